@@ -1,0 +1,3 @@
+from casebridge.cli import main
+
+main()

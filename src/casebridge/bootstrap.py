@@ -1,0 +1,59 @@
+"""The one place where real objects are built: engine, unit of work, credentials, signer."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from casebridge.audit.keys import Ed25519Signer
+from casebridge.config import Settings
+from casebridge.db import migrate
+from casebridge.db.engine import make_engine
+from casebridge.db.uow import SqlUnitOfWork
+from casebridge.identity.credentials import Credentials
+from casebridge.kernel.clock import Clock, utc_now
+
+
+@dataclass
+class Platform:
+    """Everything a request, a CLI command or the worker needs, wired once."""
+
+    settings: Settings
+    engine: sa.Engine
+    credentials: Credentials
+    signer: Ed25519Signer
+    clock: Clock = field(default=utc_now)
+
+    def uow(self, request_id: str = "") -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, self.clock, request_id)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build(settings: Settings, clock: Clock = utc_now) -> Platform:
+    credentials = Credentials(
+        secret_key=settings.resolved_secret_key(),
+        demo_mode=settings.demo_mode,
+        max_failed_logins=settings.max_failed_logins,
+        lockout=timedelta(minutes=settings.lockout_minutes),
+        token_ttl=timedelta(days=settings.token_ttl_days),
+        session_ttl=timedelta(minutes=settings.session_ttl_minutes),
+    )
+    return Platform(
+        settings=settings,
+        engine=make_engine(settings.resolved_database_url),
+        credentials=credentials,
+        signer=Ed25519Signer.from_directory(settings.keys_dir),
+        clock=clock,
+    )
+
+
+def upgrade_database(platform: Platform) -> None:
+    """Apply every Alembic migration up to head."""
+    migrate.upgrade(platform.engine)
+
+
+def database_drift(platform: Platform) -> list[str]:
+    """Differences between the declared tables and the migrated database (empty: in step)."""
+    return migrate.drift(platform.engine)

@@ -1,0 +1,125 @@
+"""The `casebridge` command: the Typer root; each feature adds its commands from its cli.py."""
+
+import threading
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import Progress
+
+from casebridge import worker
+from casebridge.audit.cli import app as audit_app
+from casebridge.bootstrap import Platform, build, database_drift, upgrade_database
+from casebridge.config import get_settings
+from casebridge.demo.world import DEMO_PASSWORD, DemoWorld
+from casebridge.identity import service as identity
+from casebridge.identity.cli import tokens, users
+from casebridge.identity.reference import load_countries
+
+app = typer.Typer(help="CaseBridge: cross-border cybercrime case handling.", no_args_is_help=True)
+db = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
+console = Console()
+_platforms: list[Platform] = []
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    def platform() -> Platform:
+        if not _platforms:
+            _platforms.append(build(get_settings()))
+        return _platforms[0]
+
+    ctx.obj = platform
+
+
+def _platform(ctx: typer.Context) -> Platform:
+    platform: Platform = ctx.obj()
+    return platform
+
+
+@db.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply the migrations up to the newest schema."""
+    upgrade_database(_platform(ctx))
+    console.print("database at the newest schema")
+
+
+@db.command("check")
+def db_check(ctx: typer.Context) -> None:
+    """Fail when the tables the code declares and the migrated database differ."""
+    differences = database_drift(_platform(ctx))
+    for difference in differences:
+        console.print(f"[red]drift:[/red] {difference}")
+    if differences:
+        raise typer.Exit(code=1)
+    console.print("models and migrations agree")
+
+
+@db.command("seed")
+def db_seed(ctx: typer.Context) -> None:
+    """Load the versioned reference data (member countries)."""
+    platform = _platform(ctx)
+    changed = identity.seed_countries(platform.uow("cli"), load_countries())
+    console.print(f"reference data loaded ({changed} countries changed)")
+
+
+@app.command("demo")
+def demo(ctx: typer.Context) -> None:
+    """Migrate, seed and create the demo world (safe to run again)."""
+    platform = _platform(ctx)
+    upgrade_database(platform)
+    with Progress(console=console, transient=True) as progress:
+        progress.add_task("building the demo world", total=None)
+        names = DemoWorld(platform.uow, platform.credentials).build()
+    console.print(
+        f"demo world ready: {len(names)} demo users, password [bold]{DEMO_PASSWORD}[/bold]"
+    )
+    console.print("sign in as e.g. " + ", ".join(n for n in names if n.startswith(("fr.", "gs."))))
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the API and web pages, with the background worker in a thread."""
+    from casebridge.app import create_app  # noqa: PLC0415 - the web stack loads only to serve
+
+    platform = _platform(ctx)
+    stop = threading.Event()
+    background = threading.Thread(target=worker.run, args=(platform, stop), daemon=True)
+    background.start()
+    if platform.settings.demo_mode:
+        console.print(
+            f"[yellow]DEMO MODE[/yellow]: demo users sign in with password {DEMO_PASSWORD}, no TOTP"
+        )
+    console.print(f"CaseBridge on http://{host}:{port}/  (API docs: /api/v1/docs)")
+    try:
+        uvicorn.run(create_app(platform.settings, platform), host=host, port=port, log_level="info")
+    finally:
+        stop.set()
+
+
+@app.command("worker")
+def run_worker(ctx: typer.Context) -> None:
+    """Run only the background worker (periodic audit checkpoints)."""
+    platform = _platform(ctx)
+    console.print(
+        f"worker: sealing the audit log every {platform.settings.audit_checkpoint_seconds}s"
+    )
+    try:
+        worker.run(platform, threading.Event())
+    except KeyboardInterrupt:
+        console.print("worker stopped")
+
+
+app.add_typer(db, name="db")
+app.add_typer(users, name="user")
+app.add_typer(tokens, name="token")
+app.add_typer(audit_app, name="audit")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,77 @@
+"""Settings, read from the environment (prefix CASEBRIDGE_) behind get_settings()."""
+
+import enum
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(enum.StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class InsecureSettingsError(RuntimeError):
+    """Settings that must not run in production."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the platform; the README lists them."""
+
+    model_config = SettingsConfigDict(env_prefix="CASEBRIDGE_", frozen=True)
+
+    env: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Field(default=Path("var"), description="Keys, evidence blobs, SQLite file.")
+    database_url: str = Field(default="", description="Default: SQLite file in the data dir.")
+    secret_key: SecretStr = Field(
+        default=SecretStr(""), description="Signs sessions and CSRF tokens."
+    )
+    demo_mode: bool = Field(default=False, description="Demo users log in without TOTP.")
+    secure_cookies: bool = Field(default=False, description="Mark cookies Secure (https).")
+    token_ttl_days: int = Field(default=30, ge=1, le=365)
+    session_ttl_minutes: int = Field(default=480, ge=5, le=1440)
+    max_failed_logins: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    audit_checkpoint_seconds: int = Field(default=300, ge=5)
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Self:
+        if self.env is Environment.PRODUCTION:
+            if len(self.secret_key.get_secret_value()) < 32:  # noqa: PLR2004 - 256 bits of text
+                msg = "CASEBRIDGE_SECRET_KEY must be set (32+ characters) in production"
+                raise InsecureSettingsError(msg)
+            if self.demo_mode:
+                msg = "CASEBRIDGE_DEMO_MODE may not be on in production"
+                raise InsecureSettingsError(msg)
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'casebridge.sqlite3'}"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    def resolved_secret_key(self) -> bytes:
+        """The configured secret, or (outside production) one generated and kept on first run."""
+        configured = self.secret_key.get_secret_value()
+        if configured:
+            return configured.encode()
+        path = self.keys_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Engines, sessions, the unit of work, metadata and migrations."""

@@ -1,0 +1,1 @@
+"""The demo world: the central unit, nine member countries' NCBs and agencies, demo users."""

@@ -1,0 +1,75 @@
+"""The exception tree of CaseBridge; `app.py` maps it to RFC 9457 problem responses.
+
+    CaseBridgeError
+    ├── InvalidInput            422  a value breaks a rule; carries field errors
+    ├── NotAuthenticated        401  no or bad credentials
+    │   └── AccountLocked       401  too many failed logins; retry later
+    ├── Forbidden               403  the actor sees the thing but may not do this to it
+    ├── NotFound                404  absent, or hidden from the actor by the access policy
+    ├── Conflict                409  clashes with the current state (duplicate)
+    └── PreconditionFailed      412  If-Match names a version that is no longer current
+
+Anything else that escapes a service is our own fault: 500 with an error id, no internals.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class CaseBridgeError(Exception):
+    """Base of every error a service raises on purpose."""
+
+    status = 500
+    slug = "error"
+    title = "Error"
+
+    def __init__(self, detail: str, *, field_errors: tuple[FieldError, ...] = ()) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field_errors = field_errors
+
+
+class InvalidInput(CaseBridgeError):
+    status = 422
+    slug = "invalid-input"
+    title = "Invalid input"
+
+
+class NotAuthenticated(CaseBridgeError):
+    status = 401
+    slug = "not-authenticated"
+    title = "Not authenticated"
+
+
+class AccountLocked(NotAuthenticated):
+    slug = "account-locked"
+    title = "Account locked"
+
+
+class Forbidden(CaseBridgeError):
+    status = 403
+    slug = "forbidden"
+    title = "Forbidden"
+
+
+class NotFound(CaseBridgeError):
+    status = 404
+    slug = "not-found"
+    title = "Not found"
+
+
+class Conflict(CaseBridgeError):
+    status = 409
+    slug = "conflict"
+    title = "Conflict"
+
+
+class PreconditionFailed(CaseBridgeError):
+    status = 412
+    slug = "precondition-failed"
+    title = "Precondition failed"

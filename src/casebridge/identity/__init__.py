@@ -1,0 +1,1 @@
+"""Countries, NCBs, agencies, users, roles, tokens, MFA and login."""

@@ -1,0 +1,1 @@
+"""Pure shared building blocks: no other casebridge module, no framework, no database."""

@@ -1,0 +1,42 @@
+"""The unit-of-work protocol every service takes: one transaction per use case.
+
+Leaving the `with` block without `commit()` rolls everything back, the audit entries included;
+repositories never commit.
+"""
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from casebridge.audit.ports import AuditRepository
+from casebridge.identity.ports import IdentityRepository
+from casebridge.kernel.clock import Clock
+from casebridge.markings.ports import MarkingRepository
+
+
+class UnitOfWork(Protocol):
+    @property
+    def identity(self) -> IdentityRepository: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
+
+    @property
+    def markings(self) -> MarkingRepository: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def request_id(self) -> str: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None:
+        """Make everything done in this unit durable, at once."""

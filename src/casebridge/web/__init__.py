@@ -1,0 +1,1 @@
+"""Shared web plumbing: dependencies, problem responses, templates, sessions, static assets."""

@@ -1,0 +1,17 @@
+"""The home page: who you are, and the panels later features fill."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from casebridge.identity import service as identity
+from casebridge.web.deps import UowDep
+from casebridge.web.session import PageActor
+from casebridge.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    user, agency, country = identity.whoami(uow, actor)
+    return render(request, "web/home.html", actor, user=user, agency=agency, country=country)

@@ -1,0 +1,43 @@
+"""Jinja2 rendering for every feature's pages: templates/<feature>/ inside each package."""
+
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from casebridge.bootstrap import Platform
+from casebridge.kernel.actor import Actor
+from casebridge.web.session import SESSION_COOKIE, csrf_token, take_flash
+
+FEATURES_WITH_PAGES = ("casebridge.web", "casebridge.identity")
+
+
+def make_templates() -> Jinja2Templates:
+    loader = jinja2.ChoiceLoader(
+        [jinja2.PackageLoader(pkg, "templates") for pkg in FEATURES_WITH_PAGES]
+    )
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    return Jinja2Templates(env=env)
+
+
+def render(
+    request: Request, name: str, actor: Actor | None = None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    platform: Platform = request.app.state.platform
+    templates: Jinja2Templates = request.app.state.templates
+    session = request.cookies.get(SESSION_COOKIE, "")
+    base = {
+        "actor": actor,
+        "demo_mode": platform.settings.demo_mode,
+        "csrf": csrf_token(platform, session) if session else "",
+        "flash": take_flash(request, platform),
+        "error": "",
+    }
+    response = templates.TemplateResponse(
+        request, name, {**base, **context}, status_code=status_code
+    )
+    if base["flash"]:
+        response.delete_cookie("cb_flash", path="/")
+    return response
