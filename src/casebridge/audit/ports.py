@@ -1,6 +1,6 @@
 """What the audit service needs from storage and from the platform's signing key."""
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Protocol
 
 from casebridge.audit.model import AuditEntry, Checkpoint
@@ -13,7 +13,7 @@ class AuditRepository(Protocol):
     def append(self, entry: AuditEntry) -> None:
         """Add an entry and move the head to it."""
 
-    def entries(self, after_seq: int = 0) -> Iterator[AuditEntry]:
+    def entries(self, after_seq: int = 0) -> Generator[AuditEntry]:
         """Entries in seq order, streamed."""
 
     def latest(self, limit: int) -> list[AuditEntry]:

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import replace
 
 from casebridge.audit.model import (
@@ -81,12 +82,13 @@ def verify(uow: UnitOfWork, signer: Signer) -> tuple[int, Break | None]:
     """How many entries the log holds, and its first break (None when all of it holds)."""
     with uow:
         head_seq, _ = uow.audit.head()
-        broken = first_break(
-            uow.audit.entries(),
-            uow.audit.checkpoints(),
-            lambda c: signer.verify(c.signed_message(), c.signature, c.key_id),
-            head_seq,
-        )
+        with closing(uow.audit.entries()) as entries:  # closes the cursor on an early break
+            broken = first_break(
+                entries,
+                uow.audit.checkpoints(),
+                lambda c: signer.verify(c.signed_message(), c.signature, c.key_id),
+                head_seq,
+            )
         return head_seq, broken
 
 

@@ -1,7 +1,7 @@
 """Audit tables: the entries, a one-row head (the lock writers queue on), signed checkpoints."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import sqlalchemy as sa
 
@@ -93,15 +93,15 @@ class SqlAuditRepository:
             audit_head.update().where(audit_head.c.id == 1).values(seq=entry.seq, hash=entry.hash)
         )
 
-    def entries(self, after_seq: int = 0) -> Iterator[AuditEntry]:
+    def entries(self, after_seq: int = 0) -> Generator[AuditEntry]:
         query = (
             sa.select(audit_entries)
             .where(audit_entries.c.seq > after_seq)
             .order_by(audit_entries.c.seq)
         )
-        result = self._db.execution_options(yield_per=2000).execute(query)
-        for row in result:
-            yield _entry(row)
+        with self._db.execution_options(yield_per=2000).execute(query) as result:
+            for row in result:
+                yield _entry(row)
 
     def latest(self, limit: int) -> list[AuditEntry]:
         query = sa.select(audit_entries).order_by(audit_entries.c.seq.desc()).limit(limit)

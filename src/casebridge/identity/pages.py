@@ -118,7 +118,11 @@ def logout(request: Request, uow: UowDep) -> Response:
 def agencies_page(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     agencies = service.list_agencies(uow, actor, None, None, PAGE)
     return render(
-        request, "identity/agencies.html", actor, agencies=agencies, kinds=list(AgencyKind)
+        request,
+        "identity/agencies.html",
+        actor,
+        agencies=agencies,
+        kinds=service.creatable_agency_kinds(actor),
     )
 
 
@@ -143,7 +147,7 @@ def create_agency(
             "identity/agencies.html",
             actor,
             agencies=agencies,
-            kinds=list(AgencyKind),
+            kinds=service.creatable_agency_kinds(actor),
             error=error.detail,
             status_code=error.status,
         )

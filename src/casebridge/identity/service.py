@@ -165,6 +165,11 @@ def create_agency(uow: UnitOfWork, actor: Actor | None, command: CreateAgency) -
     return agency
 
 
+def creatable_agency_kinds(actor: Actor) -> list[AgencyKind]:
+    """The kinds of agency the actor may create (for forms); none for non-admins."""
+    return [kind for kind in AgencyKind if may_create_agency(actor, actor.country, kind)]
+
+
 def find_agency(uow: UnitOfWork, country: str, kind: AgencyKind, name: str) -> Agency | None:
     """An agency by its natural key, for operators' scripts (seeding, demo)."""
     with uow:
@@ -202,6 +207,8 @@ def create_user(
     """Create a user with a fresh TOTP secret; admins only within their reach (model rules)."""
     _check_new_user(command)
     with uow:
+        if actor is not None and not is_identity_admin(actor):
+            _deny(uow, actor, "user.create", "agency", str(command.agency_id))
         agency = uow.identity.get_agency(command.agency_id)
         if agency is None or (
             actor is not None and not may_see_country_identities(actor, agency.country)
@@ -340,8 +347,10 @@ def reset_mfa(uow: UnitOfWork, creds: Credentials, actor: Actor | None, username
         if user is None:
             raise NotFound(f"no user {username}")
         agency = _agency_of(uow, user)
-        if actor is not None and not may_manage_user_in(actor, agency):
+        if actor is not None and not may_see_country_identities(actor, agency.country):
             raise NotFound(f"no user {username}")
+        if actor is not None and not may_manage_user_in(actor, agency):
+            _deny(uow, actor, "user.reset_mfa", "user", str(user.id))
         secret = credentials.new_totp_secret()
         updated = replace(
             user, totp_secret=creds.seal(secret), last_totp_step=-1, version=user.version + 1

@@ -1,0 +1,151 @@
+"""Test fixtures: every storage test runs on SQLite and on PostgreSQL, migrated by Alembic.
+
+PostgreSQL comes from CASEBRIDGE_TEST_POSTGRES_URL (a server where we may create databases), or
+else a private throwaway instance started from the installed binaries (pytest-postgresql). When
+neither is possible the PostgreSQL half is skipped, and the summary says so loudly.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from casebridge.audit.keys import Ed25519Signer
+from casebridge.bootstrap import Platform, upgrade_database
+from casebridge.config import Settings
+from casebridge.db.engine import make_engine
+from casebridge.db.schema import metadata
+from casebridge.identity import service as identity
+from casebridge.identity.credentials import Credentials
+from casebridge.identity.reference import load_countries
+from casebridge.kernel.clock import Clock, utc_now
+from tests.world import World, build_world
+
+BACKENDS = ("sqlite", "postgresql")
+KEPT_TABLES = {"countries", "alembic_version", "audit_head"}
+_pg_skip_reason: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _pg_skip_reason:
+        terminalreporter.section("POSTGRESQL TESTS SKIPPED", sep="!", red=True, bold=True)
+        terminalreporter.write_line(f"!!! {_pg_skip_reason[0]}", red=True, bold=True)
+        terminalreporter.write_line(
+            "!!! set CASEBRIDGE_TEST_POSTGRES_URL=postgresql://user@host:5432/postgres", red=True
+        )
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(request: pytest.FixtureRequest) -> str:
+    url = os.environ.get("CASEBRIDGE_TEST_POSTGRES_URL")
+    if url:
+        return url
+    try:
+        proc = request.getfixturevalue("postgresql_proc")
+    except Exception as error:  # noqa: BLE001 - any failure to start one means: skip, loudly
+        reason = f"no CASEBRIDGE_TEST_POSTGRES_URL and no private PostgreSQL ({error})"
+        _pg_skip_reason.append(reason)
+        pytest.skip(reason)
+    return f"postgresql://{proc.user}@{proc.host}:{proc.port}/postgres"
+
+
+def _fresh_database(admin_url: str, name: str) -> str:
+    admin = sa.create_engine(
+        make_url(admin_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def engine_for(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], sa.Engine]]:
+    """One migrated, reference-seeded database per backend and test worker, built lazily."""
+    built: dict[str, sa.Engine] = {}
+
+    def get(backend: str) -> sa.Engine:
+        if backend not in built:
+            if backend == "sqlite":
+                url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+            else:
+                admin = request.getfixturevalue("postgres_admin_url")
+                url = _fresh_database(admin, f"casebridge_test_{_worker()}")
+            engine = make_engine(url)
+            platform = _platform(engine, tmp_path_factory.mktemp("keys"), utc_now)
+            upgrade_database(platform)
+            identity.seed_countries(platform.uow(), load_countries())
+            built[backend] = engine
+        return built[backend]
+
+    yield get
+    for engine in built.values():
+        engine.dispose()
+
+
+def _platform(engine: sa.Engine, data_dir: Path, clock: Clock, demo_mode: bool = False) -> Platform:
+    settings = Settings(
+        data_dir=data_dir,
+        database_url=engine.url.render_as_string(hide_password=False),
+        secret_key="test-secret-key-test-secret-key-0123456789",
+        demo_mode=demo_mode,
+    )
+    credentials = Credentials(secret_key=settings.resolved_secret_key(), demo_mode=demo_mode)
+    return Platform(
+        settings=settings,
+        engine=engine,
+        credentials=credentials,
+        signer=Ed25519Signer.from_directory(data_dir / "keys"),
+        clock=clock,
+    )
+
+
+def _clean(engine: sa.Engine) -> None:
+    """Empty every table but the reference data, and reset the audit chain's head."""
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                connection.execute(table.delete())
+        connection.execute(sa.text("UPDATE audit_head SET seq = 0, hash = :h"), {"h": "0" * 64})
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def engine(backend: str, engine_for: Callable[[str], sa.Engine]) -> sa.Engine:
+    engine = engine_for(backend)
+    _clean(engine)
+    return engine
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return utc_now
+
+
+@pytest.fixture
+def platform(engine: sa.Engine, tmp_path: Path, clock: Clock) -> Platform:
+    return _platform(engine, tmp_path, clock)
+
+
+@pytest.fixture
+def demo_platform(engine: sa.Engine, tmp_path: Path, clock: Clock) -> Platform:
+    return _platform(engine, tmp_path, clock, demo_mode=True)
+
+
+@pytest.fixture
+def world(platform: Platform) -> World:
+    return build_world(platform)

@@ -1,0 +1,166 @@
+"""Sign-in in a real browser: Debian's Chromium driven by Playwright against `casebridge serve`."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.cli_runner import casebridge
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "a real long password"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A demo-mode server on SQLite, with one real (non-demo) user; yields (url, totp secret)."""
+    data = tmp_path_factory.mktemp("serve")
+    casebridge(data, "demo")
+    created = casebridge(
+        data,
+        "user",
+        "create",
+        "fr.real",
+        "--country",
+        "FR",
+        "--agency",
+        "NCB FR",
+        "--kind",
+        "ncb",
+        "--role",
+        "ncb_officer",
+        "--password",
+        PASSWORD,
+    )
+    match = re.search(r"TOTP secret \(shown once\): ([A-Z2-7]+)", created.stdout)
+    assert match
+    port = free_port()
+    env = {
+        **os.environ,
+        "CASEBRIDGE_DATA_DIR": str(data),
+        "CASEBRIDGE_DEMO_MODE": "true",
+        "CASEBRIDGE_DATABASE_URL": "",
+    }
+    process = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "-m", "casebridge", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url, match.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if "Refused to" in m.text else None)
+    yield page
+    context.close()
+    assert errors == [], f"the Content-Security-Policy blocked something: {errors}"
+
+
+def sign_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_real_user_needs_the_right_totp(page: Page, server: tuple[str, str]) -> None:
+    url, secret = server
+    sign_in(page, url, "fr.real", PASSWORD)
+    expect(page).to_have_url(f"{url}/login/mfa")
+    page.get_by_label("One-time code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("wrong username, password or one-time code")
+    page.get_by_label("One-time code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{url}/")
+    expect(page.get_by_test_id("username")).to_have_text("fr.real")
+    expect(page.get_by_role("status").first).to_contain_text("DEMO MODE")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{url}/login")
+    page.goto(f"{url}/")
+    expect(page).to_have_url(f"{url}/login")  # the session ended on the server
+
+
+def test_wrong_password_is_refused(page: Page, server: tuple[str, str]) -> None:
+    url, _ = server
+    sign_in(page, url, "fr.real", "not my password at all")
+    expect(page.get_by_role("alert")).to_contain_text("wrong username, password or one-time code")
+    expect(page).to_have_url(f"{url}/login")
+
+
+def test_demo_admin_signs_in_and_creates_an_agency(page: Page, server: tuple[str, str]) -> None:
+    url, _ = server
+    sign_in(page, url, "fr.admin", "casebridge-demo")
+    expect(page).to_have_url(f"{url}/")
+    expect(page.get_by_text("NCB FR")).to_be_visible()
+    page.get_by_role("link", name="Agencies").click()
+    page.get_by_label("Name").fill("Douanes - Cyberdouane")
+    page.get_by_label("Kind").select_option("border_customs")
+    page.get_by_role("button", name="Create agency").click()
+    expect(page.get_by_role("status").last).to_contain_text("Agency Douanes - Cyberdouane created.")
+    expect(page.get_by_role("cell", name="Douanes - Cyberdouane")).to_be_visible()
+    page.screenshot(
+        path=str(Path(os.environ.get("CASEBRIDGE_SCREENSHOTS", "/tmp")) / "agencies.png")
+    )
+
+
+def test_non_admin_sees_no_admin_pages(page: Page, server: tuple[str, str]) -> None:
+    url, _ = server
+    sign_in(page, url, "de.officer", "casebridge-demo")
+    expect(page.get_by_role("link", name="Agencies")).to_have_count(0)
+    page.goto(f"{url}/admin/users")
+    expect(page.get_by_role("heading", name="Forbidden")).to_be_visible()
