@@ -29,10 +29,25 @@ KEPT_TABLES = {"countries", "alembic_version", "audit_head"}
 _pg_skip_reason: list[str] = []
 
 
+_ran: dict[str, int] = {"sqlite": 0, "postgresql": 0}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed:
+        for backend in _ran:
+            if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid:
+                _ran[backend] += 1
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _pg_skip_reason:
+    terminalreporter.write_line(
+        f"storage tests passed per database: sqlite {_ran['sqlite']}, "
+        f"postgresql {_ran['postgresql']}"
+    )
+    if _pg_skip_reason or not _ran["postgresql"]:
         terminalreporter.section("POSTGRESQL TESTS SKIPPED", sep="!", red=True, bold=True)
-        terminalreporter.write_line(f"!!! {_pg_skip_reason[0]}", red=True, bold=True)
+        reason = _pg_skip_reason[0] if _pg_skip_reason else "no PostgreSQL test passed"
+        terminalreporter.write_line(f"!!! {reason}", red=True, bold=True)
         terminalreporter.write_line(
             "!!! set CASEBRIDGE_TEST_POSTGRES_URL=postgresql://user@host:5432/postgres", red=True
         )
@@ -42,15 +57,32 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
+LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _answers(url: str) -> bool:
+    engine = sa.create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect():
+            return True
+    except sa.exc.OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url(request: pytest.FixtureRequest) -> str:
+    """CASEBRIDGE_TEST_POSTGRES_URL, else the local server, else a private throwaway instance."""
     url = os.environ.get("CASEBRIDGE_TEST_POSTGRES_URL")
     if url:
         return url
+    if _answers(LOCAL_POSTGRES):
+        return LOCAL_POSTGRES
     try:
         proc = request.getfixturevalue("postgresql_proc")
     except Exception as error:  # noqa: BLE001 - any failure to start one means: skip, loudly
-        reason = f"no CASEBRIDGE_TEST_POSTGRES_URL and no private PostgreSQL ({error})"
+        reason = f"no CASEBRIDGE_TEST_POSTGRES_URL, no server on 127.0.0.1:5432, no private one ({error})"
         _pg_skip_reason.append(reason)
         pytest.skip(reason)
     return f"postgresql://{proc.user}@{proc.host}:{proc.port}/postgres"

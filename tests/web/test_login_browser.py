@@ -153,9 +153,8 @@ def test_demo_admin_signs_in_and_creates_an_agency(page: Page, server: tuple[str
     page.get_by_role("button", name="Create agency").click()
     expect(page.get_by_role("status").last).to_contain_text("Agency Douanes - Cyberdouane created.")
     expect(page.get_by_role("cell", name="Douanes - Cyberdouane")).to_be_visible()
-    page.screenshot(
-        path=str(Path(os.environ.get("CASEBRIDGE_SCREENSHOTS", "/tmp")) / "agencies.png")
-    )
+    if shots := os.environ.get("CASEBRIDGE_SCREENSHOTS"):
+        page.screenshot(path=str(Path(shots) / "agencies.png"), full_page=True)
 
 
 def test_non_admin_sees_no_admin_pages(page: Page, server: tuple[str, str]) -> None:

@@ -7,6 +7,7 @@ import typer
 import uvicorn
 from rich.console import Console
 from rich.progress import Progress
+from rich.table import Table
 
 from casebridge import worker
 from casebridge.audit.cli import app as audit_app
@@ -75,7 +76,26 @@ def demo(ctx: typer.Context) -> None:
     console.print(
         f"demo world ready: {len(names)} demo users, password [bold]{DEMO_PASSWORD}[/bold]"
     )
-    console.print("sign in as e.g. " + ", ".join(n for n in names if n.startswith(("fr.", "gs."))))
+    table = Table("demo login", "who", title="Demo logins (other countries: de., nl., gb., ...)")
+    for name in names:
+        if name.startswith(("gs.", "fr.", "partner.")):
+            table.add_row(name, _DEMO_ROLES.get(name.split(".", 1)[1], "private partner"))
+    console.print(table)
+
+
+_DEMO_ROLES = {
+    "admin": "administrator (NCB or central unit)",
+    "officer": "NCB officer",
+    "investigator": "police cyber unit investigator",
+    "analyst": "analyst",
+    "prosecutor": "public prosecutor",
+    "authority": "central authority (MLA, extradition)",
+    "reviewer": "central-unit compliance reviewer",
+    "reviewer2": "second reviewer (four eyes)",
+    "notices": "Notices and Diffusions Task Force",
+    "coordinator": "operation coordinator",
+    "auditor": "auditor",
+}
 
 
 @app.command("serve")

@@ -1,0 +1,46 @@
+# CaseBridge: `make run` serves the demo, `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint fmt bench install lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CaseBridge needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/casebridge demo
+	CASEBRIDGE_DEMO_MODE=true $(BIN)/casebridge serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP)
+	$(BIN)/pytest -n auto
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Re-pin every dependency after changing pyproject.toml (review the diff of constraints.txt).
+lock:
+	rm -rf /tmp/casebridge-lock && $(PYTHON) -m venv /tmp/casebridge-lock
+	/tmp/casebridge-lock/bin/python -m pip install --quiet --upgrade pip
+	/tmp/casebridge-lock/bin/python -m pip install --quiet -e '.[dev]'
+	/tmp/casebridge-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
