@@ -82,7 +82,10 @@ def postgres_admin_url(request: pytest.FixtureRequest) -> str:
     try:
         proc = request.getfixturevalue("postgresql_proc")
     except Exception as error:  # noqa: BLE001 - any failure to start one means: skip, loudly
-        reason = f"no CASEBRIDGE_TEST_POSTGRES_URL, no server on 127.0.0.1:5432, no private one ({error})"
+        reason = (
+            "no CASEBRIDGE_TEST_POSTGRES_URL, no server on 127.0.0.1:5432, "
+            f"no private instance ({error})"
+        )
         _pg_skip_reason.append(reason)
         pytest.skip(reason)
     return f"postgresql://{proc.user}@{proc.host}:{proc.port}/postgres"
