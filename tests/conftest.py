@@ -44,7 +44,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f"storage tests passed per database: sqlite {_ran['sqlite']}, "
         f"postgresql {_ran['postgresql']}"
     )
-    if _pg_skip_reason or not _ran["postgresql"]:
+    if _pg_skip_reason or (_ran["sqlite"] and not _ran["postgresql"]):
         terminalreporter.section("POSTGRESQL TESTS SKIPPED", sep="!", red=True, bold=True)
         reason = _pg_skip_reason[0] if _pg_skip_reason else "no PostgreSQL test passed"
         terminalreporter.write_line(f"!!! {reason}", red=True, bold=True)

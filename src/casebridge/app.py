@@ -16,12 +16,13 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
 from casebridge import __version__
 from casebridge.bootstrap import Platform, build
 from casebridge.config import Settings
-from casebridge.errors import CaseBridgeError
+from casebridge.errors import CaseBridgeError, Conflict
 from casebridge.identity import api as identity_api
 from casebridge.identity import pages as identity_pages
 from casebridge.kernel.ids import new_id
@@ -118,6 +119,12 @@ def _add_error_handlers(app: FastAPI) -> None:
             detail=error.detail,
             status_code=error.status,
         )
+
+    @app.exception_handler(IntegrityError)
+    async def integrity(request: Request, _error: IntegrityError) -> Response:
+        # A uniqueness race the service's own checks could not see (two requests at once).
+        conflict = Conflict("this conflicts with data saved meanwhile; reload and retry")
+        return await domain_error(request, conflict)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -211,3 +211,14 @@ def test_created_user_can_log_in_with_the_enrolment(client: TestClient, world: W
         "Cyber unit FR",
         "FR",
     )
+
+
+def test_duplicates_are_conflicts_not_crashes(client: TestClient, world: World) -> None:
+    headers = world.headers("fr.admin")
+    same_name = {"country": "FR", "name": "Cyber unit FR", "kind": "prosecutor"}
+    response = client.post("/api/v1/agencies", json=same_name, headers=headers)
+    assert response.status_code == 409
+    second_ncb = {"country": "FR", "name": "Another NCB", "kind": "ncb"}
+    response = client.post("/api/v1/agencies", json=second_ncb, headers=world.headers("gs.admin"))
+    assert response.status_code == 409
+    assert "National Central Bureau" in response.json()["detail"]

@@ -45,8 +45,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         "FR",
         "--agency",
         "NCB FR",
-        "--kind",
-        "ncb",
         "--role",
         "ncb_officer",
         "--password",
@@ -163,3 +161,16 @@ def test_non_admin_sees_no_admin_pages(page: Page, server: tuple[str, str]) -> N
     expect(page.get_by_role("link", name="Agencies")).to_have_count(0)
     page.goto(f"{url}/admin/users")
     expect(page.get_by_role("heading", name="Forbidden")).to_be_visible()
+
+
+def test_admin_deactivates_a_user_in_place(page: Page, server: tuple[str, str]) -> None:
+    url, _ = server
+    sign_in(page, url, "fr.admin", "casebridge-demo")
+    page.goto(f"{url}/admin/users")
+    row = page.get_by_role("row").filter(has_text="fr.analyst")
+    row.get_by_role("button", name="Deactivate fr.analyst").click()  # htmx swaps the row
+    expect(row.get_by_role("cell", name="deactivated")).to_be_visible()
+    expect(page.get_by_text("fr.analyst deactivated.")).to_have_count(0)  # no reload, no flash
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, url, "fr.analyst", "casebridge-demo")
+    expect(page.get_by_role("alert")).to_contain_text("wrong username, password or one-time code")

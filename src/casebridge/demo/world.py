@@ -79,7 +79,7 @@ class DemoWorld:
         return names
 
     def _agency(self, actor: Actor | None, country: str, kind: AgencyKind, name: str) -> Agency:
-        existing = identity.find_agency(self.uow(), country, kind, name)
+        existing = identity.find_agency(self.uow(), country, name)
         if existing is not None:
             return existing
         return identity.create_agency(self.uow(), actor, identity.CreateAgency(country, name, kind))

@@ -9,7 +9,7 @@ from rich.table import Table
 from casebridge.bootstrap import Platform
 from casebridge.errors import CaseBridgeError
 from casebridge.identity import service
-from casebridge.kernel.actor import AgencyKind, Role
+from casebridge.kernel.actor import Role
 
 users = typer.Typer(help="Create, list and repair users.", no_args_is_help=True)
 tokens = typer.Typer(help="API tokens.", no_args_is_help=True)
@@ -29,12 +29,11 @@ def _fail(error: CaseBridgeError) -> typer.Exit:
 
 
 @users.command("create")
-def create_user(  # noqa: PLR0913 - one option per field
+def create_user(
     ctx: typer.Context,
     username: str,
     country: Annotated[str, typer.Option(help="Country of the agency (alpha-2, XI: central unit)")],
     agency: Annotated[str, typer.Option(help="Agency name")],
-    kind: Annotated[AgencyKind, typer.Option(help="Agency kind")],
     role: Annotated[list[Role], typer.Option(help="Role (repeat for several)")],
     display_name: Annotated[str, typer.Option()] = "",
     email: Annotated[str, typer.Option()] = "",
@@ -44,9 +43,9 @@ def create_user(  # noqa: PLR0913 - one option per field
 ) -> None:
     """Create a user in an existing agency; prints the TOTP secret once."""
     platform = _platform(ctx)
-    found = service.find_agency(platform.uow("cli"), country.upper(), kind, agency)
+    found = service.find_agency(platform.uow("cli"), country.upper(), agency)
     if found is None:
-        console.print(f"[red]error:[/red] no {kind.value} named {agency!r} in {country.upper()}")
+        console.print(f"[red]error:[/red] no agency named {agency!r} in {country.upper()}")
         raise typer.Exit(code=2)
     command = service.CreateUser(
         username=username,

@@ -184,6 +184,24 @@ def create_user(  # noqa: PLR0913 - one parameter per form field
     return _users(request, actor, uow, status_code=201, enrolled=enrolled)
 
 
+@router.post("/admin/users/{user_id}/active", dependencies=[CsrfChecked])
+def set_active(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    platform: PlatformDep,
+    user_id: uuid.UUID,
+    active: Annotated[bool, Form()],
+) -> Response:
+    """Deactivate (access ends at once) or reactivate a user; HTMX swaps the table row."""
+    user = service.update_user(uow, actor, user_id, service.UpdateUser(active=active), None)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "identity/_user_row.html", actor, user=user)
+    response = _see_other("/admin/users")
+    flash(response, platform, f"{user.username} {'reactivated' if active else 'deactivated'}.")
+    return response
+
+
 def _users(
     request: Request, actor: PageActor, uow: UowDep, status_code: int = 200, **context: object
 ) -> HTMLResponse:

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from casebridge.identity.model import Agency, ApiToken, Country, User
-from casebridge.kernel.actor import AgencyKind
 
 
 class IdentityRepository(Protocol):
@@ -21,8 +20,8 @@ class IdentityRepository(Protocol):
     def get_agency(self, agency_id: uuid.UUID) -> Agency | None:
         """The agency with this id."""
 
-    def find_agency(self, country: str, kind: AgencyKind, name: str) -> Agency | None:
-        """The agency of this country, kind and name, if any."""
+    def find_agency(self, country: str, name: str) -> Agency | None:
+        """The agency of this country with this name (names are unique per country)."""
 
     def ncb_of(self, country: str) -> Agency | None:
         """The country's one National Central Bureau."""

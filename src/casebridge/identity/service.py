@@ -142,7 +142,7 @@ def create_agency(uow: UnitOfWork, actor: Actor | None, command: CreateAgency) -
                 "central-unit agencies belong to the central unit",
                 field_errors=(FieldError("kind", "not for a member country"),),
             )
-        if uow.identity.find_agency(command.country, command.kind, command.name.strip()):
+        if uow.identity.find_agency(command.country, command.name.strip()):
             raise Conflict(f"{command.country} already has an agency named {command.name!r}")
         agency = Agency(
             id=new_id(),
@@ -170,10 +170,10 @@ def creatable_agency_kinds(actor: Actor) -> list[AgencyKind]:
     return [kind for kind in AgencyKind if may_create_agency(actor, actor.country, kind)]
 
 
-def find_agency(uow: UnitOfWork, country: str, kind: AgencyKind, name: str) -> Agency | None:
-    """An agency by its natural key, for operators' scripts (seeding, demo)."""
+def find_agency(uow: UnitOfWork, country: str, name: str) -> Agency | None:
+    """An agency by its natural key (country, name), for operators' scripts (demo, CLI)."""
     with uow:
-        return uow.identity.find_agency(country, kind, name)
+        return uow.identity.find_agency(country, name)
 
 
 def find_user(uow: UnitOfWork, username: str) -> User | None:

@@ -127,10 +127,8 @@ class SqlIdentityRepository:
         row = self._db.execute(sa.select(agencies).where(agencies.c.id == agency_id)).first()
         return _agency(row) if row else None
 
-    def find_agency(self, country: str, kind: AgencyKind, name: str) -> Agency | None:
-        query = sa.select(agencies).where(
-            agencies.c.country == country, agencies.c.kind == kind.value, agencies.c.name == name
-        )
+    def find_agency(self, country: str, name: str) -> Agency | None:
+        query = sa.select(agencies).where(agencies.c.country == country, agencies.c.name == name)
         row = self._db.execute(query).first()
         return _agency(row) if row else None
 
