@@ -174,3 +174,14 @@ def test_admin_deactivates_a_user_in_place(page: Page, server: tuple[str, str]) 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, url, "fr.analyst", "casebridge-demo")
     expect(page.get_by_role("alert")).to_contain_text("wrong username, password or one-time code")
+
+
+def test_central_admin_gets_buttons_only_where_it_may_act(
+    page: Page, server: tuple[str, str]
+) -> None:
+    url, _ = server
+    sign_in(page, url, "gs.admin", "casebridge-demo")
+    page.goto(f"{url}/admin/users")
+    expect(page.get_by_role("button", name="Deactivate fr.officer")).to_have_count(1)  # an NCB's
+    expect(page.get_by_role("button", name="Deactivate fr.investigator")).to_have_count(0)
+    expect(page.get_by_role("button", name="Deactivate gs.admin")).to_have_count(0)  # oneself

@@ -196,7 +196,7 @@ def set_active(
     """Deactivate (access ends at once) or reactivate a user; HTMX swaps the table row."""
     user = service.update_user(uow, actor, user_id, service.UpdateUser(active=active), None)
     if request.headers.get("HX-Request") == "true":
-        return render(request, "identity/_user_row.html", actor, user=user)
+        return render(request, "identity/_user_row.html", actor, user=user, manageable={user.id})
     response = _see_other("/admin/users")
     flash(response, platform, f"{user.username} {'reactivated' if active else 'deactivated'}.")
     return response
@@ -207,6 +207,8 @@ def _users(
 ) -> HTMLResponse:
     users = service.list_users(uow, actor, None, None, PAGE)
     agencies = service.list_agencies(uow, actor, None, None, PAGE)
+    managed = [a for a in agencies if service.can_manage_users_of(actor, a)]
+    managed_ids = {a.id for a in managed}
     context.setdefault("enrolled", None)
     return render(
         request,
@@ -214,7 +216,8 @@ def _users(
         actor,
         status_code,
         users=users,
-        agencies=agencies,
+        agencies=managed,
+        manageable={u.id for u in users if u.agency_id in managed_ids},
         roles=list(Role),
         **context,
     )

@@ -165,6 +165,11 @@ def create_agency(uow: UnitOfWork, actor: Actor | None, command: CreateAgency) -
     return agency
 
 
+def can_manage_users_of(actor: Actor, agency: Agency) -> bool:
+    """Whether the actor may create and change users of this agency (for forms)."""
+    return may_manage_user_in(actor, agency)
+
+
 def creatable_agency_kinds(actor: Actor) -> list[AgencyKind]:
     """The kinds of agency the actor may create (for forms); none for non-admins."""
     return [kind for kind in AgencyKind if may_create_agency(actor, actor.country, kind)]
