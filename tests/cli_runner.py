@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+PASSWORD = "a real long password"
+
 
 def casebridge(
     data_dir: Path, *args: str, database_url: str = "", demo: bool = False, check: bool = True
@@ -29,3 +31,25 @@ def casebridge(
             f"casebridge {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
         )
     return result
+
+
+def create_real_user(
+    data_dir: Path, username: str, database_url: str = "", check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """A real (non-demo) officer of NCB FR, in the demo world; the password is PASSWORD."""
+    return casebridge(
+        data_dir,
+        "user",
+        "create",
+        username,
+        "--country",
+        "FR",
+        "--agency",
+        "NCB FR",
+        "--role",
+        "ncb_officer",
+        "--password",
+        PASSWORD,
+        database_url=database_url,
+        check=check,
+    )

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from casebridge.app import create_app
 from casebridge.bootstrap import Platform
-from tests.cli_runner import casebridge
+from tests.cli_runner import casebridge, create_real_user
 
 
 def url_of(platform: Platform) -> str:
@@ -42,43 +42,14 @@ def test_demo_token_me_and_audit_verify(platform: Platform, tmp_path: Path) -> N
 def test_user_create_list_reset_and_errors(platform: Platform, tmp_path: Path) -> None:
     url = url_of(platform)
     casebridge(tmp_path, "demo", database_url=url)
-    created = casebridge(
-        tmp_path,
-        "user",
-        "create",
-        "fr.real",
-        "--country",
-        "FR",
-        "--agency",
-        "NCB FR",
-        "--role",
-        "ncb_officer",
-        "--password",
-        "a real long password",
-        database_url=url,
-    )
+    created = create_real_user(tmp_path, "fr.real", url)
     assert re.search(r"TOTP secret \(shown once\): [A-Z2-7]{32}", created.stdout)
     listed = casebridge(tmp_path, "user", "list", "--country", "FR", database_url=url)
     assert "fr.real" in listed.stdout
     assert "de.officer" not in listed.stdout
     reset = casebridge(tmp_path, "user", "reset-mfa", "fr.real", database_url=url)
     assert "new TOTP secret for fr.real" in reset.stdout
-    duplicate = casebridge(
-        tmp_path,
-        "user",
-        "create",
-        "fr.real",
-        "--country",
-        "FR",
-        "--agency",
-        "NCB FR",
-        "--role",
-        "ncb_officer",
-        "--password",
-        "a real long password",
-        database_url=url,
-        check=False,
-    )
+    duplicate = create_real_user(tmp_path, "fr.real", url, check=False)
     assert duplicate.returncode == 2
     assert "taken" in duplicate.stdout
     unknown = casebridge(

@@ -15,10 +15,9 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.cli_runner import casebridge
+from tests.cli_runner import PASSWORD, casebridge, create_real_user
 
 CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "a real long password"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
@@ -36,20 +35,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     """A demo-mode server on SQLite, with one real (non-demo) user; yields (url, totp secret)."""
     data = tmp_path_factory.mktemp("serve")
     casebridge(data, "demo")
-    created = casebridge(
-        data,
-        "user",
-        "create",
-        "fr.real",
-        "--country",
-        "FR",
-        "--agency",
-        "NCB FR",
-        "--role",
-        "ncb_officer",
-        "--password",
-        PASSWORD,
-    )
+    created = create_real_user(data, "fr.real")
     match = re.search(r"TOTP secret \(shown once\): ([A-Z2-7]+)", created.stdout)
     assert match
     port = free_port()

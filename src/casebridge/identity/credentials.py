@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 import pyotp
 from argon2 import PasswordHasher
@@ -30,6 +31,16 @@ def password_matches(password_hash: str, password: str) -> bool:
         return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _decoy_hash() -> str:
+    return _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def spend_hashing_time(password: str) -> None:
+    """Verify against a decoy hash, so an unknown username takes as long as a wrong password."""
+    password_matches(_decoy_hash(), password)
 
 
 def new_totp_secret() -> str:

@@ -116,14 +116,7 @@ def logout(request: Request, uow: UowDep) -> Response:
 
 @router.get("/admin/agencies", response_class=HTMLResponse)
 def agencies_page(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
-    agencies = service.list_agencies(uow, actor, None, None, PAGE)
-    return render(
-        request,
-        "identity/agencies.html",
-        actor,
-        agencies=agencies,
-        kinds=service.creatable_agency_kinds(actor),
-    )
+    return _agencies(request, actor, uow)
 
 
 @router.post("/admin/agencies", dependencies=[CsrfChecked])
@@ -141,19 +134,26 @@ def create_agency(
             uow, actor, service.CreateAgency(country.upper(), name, kind)
         )
     except CaseBridgeError as error:
-        agencies = service.list_agencies(uow, actor, None, None, PAGE)
-        return render(
-            request,
-            "identity/agencies.html",
-            actor,
-            agencies=agencies,
-            kinds=service.creatable_agency_kinds(actor),
-            error=error.detail,
-            status_code=error.status,
-        )
+        return _agencies(request, actor, uow, error.status, error=error.detail)
     response = _see_other("/admin/agencies")
     flash(response, platform, f"Agency {agency.name} created.")
     return response
+
+
+def _agencies(
+    request: Request, actor: PageActor, uow: UowDep, status_code: int = 200, **context: object
+) -> HTMLResponse:
+    agencies = service.list_agencies(uow, actor, None, None, PAGE)
+    kinds = service.creatable_agency_kinds(actor)
+    return render(
+        request,
+        "identity/agencies.html",
+        actor,
+        status_code,
+        agencies=agencies,
+        kinds=kinds,
+        **context,
+    )
 
 
 @router.get("/admin/users", response_class=HTMLResponse)

@@ -8,6 +8,7 @@ writes its audit entry in the same transaction and commits once.
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NoReturn
 
 from casebridge.audit.model import Outcome
 from casebridge.audit.service import record
@@ -392,7 +393,7 @@ def _admin_scope(uow: UnitOfWork, actor: Actor, country: str | None, action: str
     return actor.country
 
 
-def _deny(uow: UnitOfWork, actor: Actor, action: str, object_type: str, object_id: str) -> None:
+def _deny(uow: UnitOfWork, actor: Actor, action: str, object_type: str, object_id: str) -> NoReturn:
     """Record the refusal (committed on its own: nothing else was written) and refuse."""
     record(uow, actor, action, object_type, object_id, outcome=Outcome.DENIED)
     uow.commit()
@@ -410,9 +411,11 @@ def check_password(uow: UnitOfWork, creds: Credentials, username: str, password:
     """First factor. Failures count towards the lockout and are audited."""
     with uow:
         user = _login_candidate(uow, username)
-        if user is None or not credentials.password_matches(user.password_hash, password):
+        if user is None:
+            credentials.spend_hashing_time(password)  # unknown names answer as slowly as known
+            _fail_login(uow, creds, None, username, "password")
+        if not credentials.password_matches(user.password_hash, password):
             _fail_login(uow, creds, user, username, "password")
-        assert user is not None  # noqa: S101 - _fail_login raised otherwise
         record(uow, None, "login.password", "user", user.id, username=username)
         uow.commit()
     return user
@@ -483,7 +486,7 @@ def _login_candidate(uow: UnitOfWork, username: str) -> User | None:
 
 def _fail_login(
     uow: UnitOfWork, creds: Credentials, user: User | None, username: str, factor: str
-) -> None:
+) -> NoReturn:
     if user is not None:
         uow.identity.update_user(
             user.after_failed_login(uow.clock(), creds.max_failed_logins, creds.lockout)
