@@ -7,7 +7,9 @@
     ├── Forbidden               403  the actor sees the thing but may not do this to it
     ├── NotFound                404  absent, or hidden from the actor by the access policy
     ├── Conflict                409  clashes with the current state (duplicate)
-    └── PreconditionFailed      412  If-Match names a version that is no longer current
+    ├── PreconditionFailed      412  If-Match names a version that is no longer current
+    ├── PayloadTooLarge         413  an upload over the configured limit
+    └── IntegrityFailure        500  stored data no longer matches its hash (tampering, decay)
 
 Anything else that escapes a service is our own fault: 500 with an error id, no internals.
 """
@@ -73,3 +75,17 @@ class PreconditionFailed(CaseBridgeError):
     status = 412
     slug = "precondition-failed"
     title = "Precondition failed"
+
+
+class PayloadTooLarge(CaseBridgeError):
+    status = 413
+    slug = "payload-too-large"
+    title = "Payload too large"
+
+
+class IntegrityFailure(CaseBridgeError):
+    """Stored evidence failed its check on read; the read is refused and the incident logged."""
+
+    status = 500
+    slug = "integrity-failure"
+    title = "Integrity failure"
