@@ -53,11 +53,12 @@ class World:
 
 
 def build_world(platform: Platform) -> World:
-    """Central unit (gs.*), France and Germany (NCB + a police unit), one private partner."""
+    """Central unit (gs.*), France and Germany (NCB + a police unit), NL's NCB, a partner."""
     w = World(platform)
     central = w.agency(CENTRAL_UNIT, AgencyKind.CENTRAL_UNIT, "General Secretariat", None)
     w.user("gs.admin", central, {Role.ADMIN}, None)
     w.user("gs.reviewer", central, {Role.REVIEWER}, "gs.admin")
+    w.user("gs.reviewer2", central, {Role.REVIEWER}, "gs.admin")
     w.user("gs.auditor", central, {Role.AUDITOR}, "gs.admin")
     for code in ("FR", "DE"):
         cc = code.lower()
@@ -66,6 +67,8 @@ def build_world(platform: Platform) -> World:
         w.user(f"{cc}.officer", ncb, {Role.NCB_OFFICER}, f"{cc}.admin")
         unit = w.agency(code, AgencyKind.POLICE_CYBER_UNIT, f"Cyber unit {code}", f"{cc}.admin")
         w.user(f"{cc}.investigator", unit, {Role.INVESTIGATOR}, f"{cc}.admin")
+    nl_ncb = w.agency("NL", AgencyKind.NCB, "NCB NL", "gs.admin")
+    w.user("nl.officer", nl_ncb, {Role.NCB_OFFICER}, "gs.admin")
     partner = w.agency("SG", AgencyKind.PRIVATE_PARTNER, "Exchange Ltd", "gs.admin")
     w.user("partner.exchange", partner, {Role.PARTNER}, "gs.admin")
     return w

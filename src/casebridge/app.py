@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 
 from casebridge import __version__
 from casebridge.bootstrap import Platform, build
+from casebridge.cases import api as cases_api
 from casebridge.config import Settings
 from casebridge.errors import CaseBridgeError, Conflict
 from casebridge.identity import api as identity_api
@@ -64,6 +65,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     _add_error_handlers(app)
     _add_operations(app, platform)
     app.include_router(identity_api.router)
+    app.include_router(cases_api.router)
     app.include_router(identity_pages.router)
     app.include_router(web_pages.router)
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")

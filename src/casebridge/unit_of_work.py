@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from casebridge.audit.ports import AuditRepository
+from casebridge.cases.ports import CaseRepository
 from casebridge.identity.ports import IdentityRepository
 from casebridge.kernel.clock import Clock
 from casebridge.markings.ports import MarkingRepository
@@ -22,6 +23,9 @@ class UnitOfWork(Protocol):
 
     @property
     def markings(self) -> MarkingRepository: ...
+
+    @property
+    def cases(self) -> CaseRepository: ...
 
     @property
     def clock(self) -> Clock: ...

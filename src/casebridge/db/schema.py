@@ -1,10 +1,11 @@
 """Every store's tables on the one MetaData: what migrations and the drift check compare."""
 
 from casebridge.audit import store as audit_store
+from casebridge.cases import store as cases_store
 from casebridge.db.metadata import metadata
 from casebridge.identity import store as identity_store
 from casebridge.markings import store as markings_store
 
-STORES = (identity_store, audit_store, markings_store)
+STORES = (identity_store, audit_store, markings_store, cases_store)
 
 __all__ = ["STORES", "metadata"]

@@ -6,17 +6,19 @@ from typing import Self
 import sqlalchemy as sa
 
 from casebridge.audit.store import SqlAuditRepository
+from casebridge.cases.store import SqlCaseRepository
 from casebridge.identity.store import SqlIdentityRepository
 from casebridge.kernel.clock import Clock
 from casebridge.markings.store import SqlMarkingRepository
 
 
 class SqlUnitOfWork:
-    """Rolls back on leaving unless `commit()` was called; `commit()` may be called once."""
+    """Rolls back on leaving whatever `commit()` did not make durable."""
 
     identity: SqlIdentityRepository
     audit: SqlAuditRepository
     markings: SqlMarkingRepository
+    cases: SqlCaseRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -25,10 +27,11 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         self._connection = self._engine.connect()
-        self._transaction = self._connection.begin()
+        self._connection.begin()
         self.identity = SqlIdentityRepository(self._connection)
         self.audit = SqlAuditRepository(self._connection)
         self.markings = SqlMarkingRepository(self._connection)
+        self.cases = SqlCaseRepository(self._connection)
         return self
 
     def __exit__(
@@ -37,12 +40,12 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._transaction.is_active:
-            self._transaction.rollback()
+        self._connection.rollback()  # whatever was not committed
         self._connection.close()
 
     def commit(self) -> None:
-        self._transaction.commit()
+        """Commit what was done so far; later work in the block starts a new transaction."""
+        self._connection.commit()
 
     @property
     def connection(self) -> sa.Connection:

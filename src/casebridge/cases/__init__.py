@@ -1,0 +1,1 @@
+"""Cases: submission, screening, compliance review and the shared case file."""

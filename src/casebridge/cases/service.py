@@ -1,0 +1,476 @@
+"""Case use cases: draft, submit (with screening), review, share, close, read.
+
+Before a case is accepted it is seen only by its owner agency and, once submitted, by the
+central unit's reviewers (DOMAIN.md §2: data becomes shared only after compliance review). From
+acceptance on, the owner's marking decides who sees it (`kernel.policy`), and the owner may
+invite countries and change the marking at any time, with immediate effect.
+"""
+
+import hashlib
+import json
+import uuid
+from dataclasses import asdict, dataclass, replace
+from datetime import timedelta
+
+from casebridge.audit.service import record
+from casebridge.cases import model, screening
+from casebridge.cases.model import Case, CaseContent, CaseStatus, Decision, Outcome
+from casebridge.cases.ports import CaseFilter, Event, Review
+from casebridge.cases.screening import Finding
+from casebridge.cases.taxonomy import Urgency
+from casebridge.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+)
+from casebridge.kernel.actor import Actor, Role
+from casebridge.kernel.ids import new_id
+from casebridge.kernel.marking import Marking, MarkingError, Tlp
+from casebridge.kernel.policy import Access, decide
+from casebridge.markings.service import authorize
+from casebridge.unit_of_work import UnitOfWork
+
+# Review deadlines by urgency (the service level the central unit commits to).
+REVIEW_SLA = {
+    Urgency.IMMEDIATE: timedelta(hours=24),
+    Urgency.URGENT: timedelta(days=3),
+    Urgency.ROUTINE: timedelta(days=10),
+}
+MIN_REASONS = 20
+CASE_ROLES = frozenset({Role.NCB_OFFICER, Role.INVESTIGATOR})
+
+
+@dataclass(frozen=True, slots=True)
+class Sharing:
+    """The owner's restrictions on a case (the parts of a Marking the owner chooses)."""
+
+    tlp: Tlp = Tlp.AMBER
+    allowed_countries: frozenset[str] | None = None
+    allowed_agencies: frozenset[uuid.UUID] = frozenset()
+    discoverable_by: frozenset[str] | None = None
+    handling_text: str = ""
+
+    def marking_for(self, actor: Actor, base: Marking | None = None) -> Marking:
+        fields = {
+            "owner_country": actor.country if base is None else base.owner_country,
+            "owner_agency": actor.agency_id if base is None else base.owner_agency,
+            "tlp": self.tlp,
+            "allowed_countries": self.allowed_countries,
+            "allowed_agencies": self.allowed_agencies,
+            "discoverable_by": self.discoverable_by,
+        }
+        try:
+            if base is not None:
+                return replace(base, **fields)  # type: ignore[arg-type]
+            return Marking(**fields)  # type: ignore[arg-type]
+        except MarkingError as error:
+            raise InvalidInput(
+                str(error), field_errors=(FieldError("sharing", str(error)),)
+            ) from error
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """What one reader gets of a case: everything (FULL) or who to ask (HIT_ONLY)."""
+
+    case: Case
+    access: Access
+    marking: Marking
+    findings: list[Finding]
+    reviews: list[Review]
+    participants: list[str]
+    related: dict[uuid.UUID, str]  # duplicate cases, as this reader may know them
+
+
+# -- access -----------------------------------------------------------------------------------
+
+
+def _load(
+    uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, action: str
+) -> tuple[Case, Marking, Access]:
+    """The case and the actor's access to it, audited; NotFound when hidden."""
+    case = uow.cases.get(case_id)
+    marking = uow.markings.get(case.marking_id) if case else None
+    if case is None or marking is None:
+        raise NotFound(f"no case {case_id}")
+    access = authorize(
+        uow,
+        actor,
+        marking,
+        action=action,
+        object_type="case",
+        object_id=str(case.id),
+        decision=model.access_before_sharing(actor, case),
+    )
+    return case, marking, access
+
+
+def _owned(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, action: str) -> tuple[Case, Marking]:
+    case, marking, access = _load(uow, actor, case_id, action)
+    if access is not Access.FULL or actor.agency_id != case.owner_agency:
+        raise Forbidden("only the owner agency may do this")
+    return case, marking
+
+
+# -- drafting and submission --------------------------------------------------------------------
+
+
+def _fingerprint(content: CaseContent, sharing: Sharing) -> str:
+    """What a request asked for, without the ids minted for its parts."""
+
+    def without_ids(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: without_ids(v) for k, v in value.items() if k != "id"}
+        if isinstance(value, list | tuple):
+            return [without_ids(v) for v in value]
+        if isinstance(value, frozenset | set):
+            return sorted(str(v) for v in value)
+        return value
+
+    body = json.dumps(without_ids([asdict(content), asdict(sharing)]), sort_keys=True, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _check_content(uow: UnitOfWork, content: CaseContent) -> None:
+    problems = model.content_problems(content, uow.clock().date())
+    unknown = [c for c in sorted(content.countries_involved) if uow.identity.get_country(c) is None]
+    problems += [("countries_involved", f"no country {c}") for c in unknown]
+    if problems:
+        fields = tuple(FieldError(f, m) for f, m in problems)
+        raise InvalidInput("the case cannot be saved as given", field_errors=fields)
+
+
+def create_draft(
+    uow: UnitOfWork,
+    actor: Actor,
+    content: CaseContent,
+    sharing: Sharing,
+    idempotency_key: str | None = None,
+) -> Case:
+    """A new draft owned by the actor's agency; a retried request with the same key returns it."""
+    if not may_create_cases(actor):
+        raise Forbidden("cases are submitted by NCB officers and investigators of member countries")
+    with uow:
+        if idempotency_key:
+            seen = uow.cases.idempotent(actor.user_id, idempotency_key)
+            if seen is not None:
+                fingerprint, case_id = seen
+                if fingerprint != _fingerprint(content, sharing):
+                    raise InvalidInput(
+                        "this Idempotency-Key was used for a different request",
+                        field_errors=(FieldError("Idempotency-Key", "reused"),),
+                    )
+                existing = uow.cases.get(case_id)
+                if existing is None:
+                    raise NotFound(f"no case {case_id}")
+                return existing
+        _check_content(uow, content)
+        now = uow.clock()
+        marking_id = uow.markings.add(sharing.marking_for(actor))
+        sequence = uow.cases.next_sequence(actor.country, now.year)
+        case = Case(
+            id=new_id(),
+            reference=model.case_reference(now.year, actor.country, sequence),
+            owner_country=actor.country,
+            owner_agency=actor.agency_id,
+            created_by=actor.user_id,
+            marking_id=marking_id,
+            content=content,
+            created_at=now,
+        )
+        uow.cases.add(case)
+        if idempotency_key:
+            uow.cases.remember_idempotent(
+                actor.user_id, idempotency_key, _fingerprint(content, sharing), case.id, now
+            )
+        _event(uow, actor, case, "created", f"draft {case.reference} created")
+        record(uow, actor, "case.create", "case", case.id, details={"reference": case.reference})
+        uow.commit()
+    return case
+
+
+def update_draft(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: uuid.UUID,
+    content: CaseContent,
+    expected_version: int | None,
+) -> Case:
+    """Replace a draft's (or a returned case's) content; If-Match guards lost updates."""
+    with uow:
+        case, _ = _owned(uow, actor, case_id, "case.update")
+        if case.status not in model.EDITABLE:
+            raise Conflict(f"a case {case.status.value} can no longer be edited")
+        if expected_version is not None and expected_version != case.version:
+            raise PreconditionFailed("the case was changed since you read it; reload and retry")
+        _check_content(uow, content)
+        updated = case.bumped(content=content)
+        _save(uow, updated, case.version)
+        uow.cases.replace_content(updated)
+        _event(uow, actor, updated, "edited", "content updated")
+        uow.commit()
+    return updated
+
+
+def submit_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> tuple[Case, list[Finding]]:
+    """Screen the case and send it to the central unit's review queue."""
+    with uow:
+        case, _ = _owned(uow, actor, case_id, "case.submit")
+        now = uow.clock()
+        findings = screening.screen(
+            case.content, case.owner_country, now.date(), uow.cases.similar(case)
+        )
+        flagged = any(f.needs_second_reviewer for f in findings)
+        try:
+            submitted = model.submit(case, now, REVIEW_SLA[case.content.urgency], flagged)
+        except model.TransitionError as error:
+            raise Conflict(str(error)) from error
+        _save(uow, submitted, case.version)
+        uow.cases.add_screening(case.id, now, findings)
+        summary = f"submitted for review: {len(findings)} screening findings"
+        _event(
+            uow, actor, submitted, "submitted", summary + (", Article 3 flag" if flagged else "")
+        )
+        record(uow, actor, "case.submit", "case", case.id, details={"findings": str(len(findings))})
+        uow.commit()
+    return submitted, findings
+
+
+# -- review -------------------------------------------------------------------------------------
+
+
+def _require_reviewer(actor: Actor) -> None:
+    if not (actor.is_central_unit and actor.has(Role.REVIEWER)):
+        raise Forbidden("compliance review is for the central unit's reviewers")
+
+
+def review_queue(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[Case]:
+    """Cases awaiting review, most urgent and oldest first (reviewers only)."""
+    _require_reviewer(actor)
+    with uow:
+        queue = uow.cases.review_queue(limit)
+        record(uow, actor, "review.queue", "case", "*", details={"count": str(len(queue))})
+        uow.commit()
+    return queue
+
+
+def decide_case(
+    uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, decision: Decision, reasons: str, rule: str
+) -> Case:
+    """Accept, ask for more information or reject, with reasons citing the rule applied."""
+    _require_reviewer(actor)
+    problems = []
+    if len(reasons.strip()) < MIN_REASONS:
+        problems.append(FieldError("reasons", f"explain the decision ({MIN_REASONS}+ characters)"))
+    if not rule.strip():
+        problems.append(FieldError("rule", "cite the rule applied (e.g. Art. 3, DOMAIN §2)"))
+    if problems:
+        raise InvalidInput("a decision needs its reasons", field_errors=tuple(problems))
+    with uow:
+        case, _, _ = _load(uow, actor, case_id, "case.review")
+        conflict = model.reviewer_conflict(case, actor.user_id, actor.agency_id)
+        if conflict:
+            raise Forbidden(conflict)
+        now = uow.clock()
+        try:
+            decided = model.decide(case, decision, actor.user_id, now)
+        except model.TransitionError as error:
+            raise Conflict(str(error)) from error
+        _save(uow, decided, case.version)
+        uow.cases.add_review(
+            Review(
+                case.id,
+                actor.user_id,
+                actor.username,
+                decision.value,
+                reasons.strip(),
+                rule.strip(),
+                now,
+            )
+        )
+        waiting = decided.status is CaseStatus.UNDER_REVIEW
+        summary = f"{decision.value}: {reasons.strip()}" + (
+            " (a second reviewer must confirm)" if waiting else ""
+        )
+        _event(uow, actor, decided, f"review_{decision.value}", summary)
+        record(
+            uow,
+            actor,
+            "case.decide",
+            "case",
+            case.id,
+            details={"decision": decision.value, "rule": rule.strip()},
+        )
+        uow.commit()
+    return decided
+
+
+# -- the shared case file -------------------------------------------------------------------------
+
+
+def get_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> CaseView:
+    """The case as this actor may see it; the read is audited."""
+    with uow:
+        case, marking, access = _load(uow, actor, case_id, "case.read")
+        uow.commit()  # keep the audit entry of the read
+        if access is Access.HIT_ONLY:
+            return CaseView(case, access, marking, [], [], [], {})
+        findings, related = _findings_for(uow, actor, uow.cases.latest_screening(case.id))
+        return CaseView(
+            case,
+            access,
+            marking,
+            findings,
+            uow.cases.reviews(case.id),
+            uow.cases.participants(case.id),
+            related,
+        )
+
+
+def _findings_for(
+    uow: UnitOfWork, actor: Actor, findings: list[Finding]
+) -> tuple[list[Finding], dict[uuid.UUID, str]]:
+    """Screening findings as this reader may see them: a duplicate the reader may not know of
+    is dropped whole (its message would reveal a shared value); one it may only discover names
+    the owner's NCB; one it sees names the case. What was revealed is audited."""
+    shown, related = [], {}
+    for finding in findings:
+        other_id = finding.related_case
+        if other_id is None:
+            shown.append(finding)
+            continue
+        other = uow.cases.get(other_id)
+        marking = uow.markings.get(other.marking_id) if other else None
+        if other is None or marking is None:
+            continue
+        level = (model.access_before_sharing(actor, other) or decide(actor, marking))[0]
+        if level is Access.NONE:
+            continue
+        shown.append(finding)
+        related[other_id] = (
+            other.reference if level is Access.FULL else f"a case held by NCB {other.owner_country}"
+        )
+    if related:
+        shown_refs = ",".join(sorted(related.values()))
+        record(uow, actor, "case.related", "case", "*", details={"shown": shown_refs})
+        uow.commit()
+    return shown, related
+
+
+def list_cases(
+    uow: UnitOfWork, actor: Actor, where: CaseFilter, after: uuid.UUID | None, limit: int
+) -> tuple[list[Case], int]:
+    """Cases the actor may see in full, newest first, with the total; hidden ones are absent."""
+    with uow:
+        items = uow.cases.list_visible(actor, where, after, limit)
+        total = uow.cases.count_visible(actor, where)
+        record(
+            uow,
+            actor,
+            "case.list",
+            "case",
+            "*",
+            details={"returned": str(len(items)), "total": str(total)},
+        )
+        uow.commit()
+    return items, total
+
+
+def timeline(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> list[Event]:
+    with uow:
+        case, _, access = _load(uow, actor, case_id, "case.timeline")
+        uow.commit()
+        if access is not Access.FULL:
+            raise Forbidden("the timeline is for those who may see the case")
+        return uow.cases.events(case.id)
+
+
+def invite_country(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, country: str) -> Case:
+    """Bring a country into an accepted case: its law enforcement gets access under the marking."""
+    with uow:
+        case, marking = _owned(uow, actor, case_id, "case.invite")
+        if case.status is not CaseStatus.ACCEPTED:
+            raise Conflict("countries are invited once the case is accepted")
+        if uow.identity.get_country(country) is None or country == case.owner_country:
+            raise InvalidInput(
+                "not a country to invite", field_errors=(FieldError("country", f"{country}"),)
+            )
+        if country in uow.cases.participants(case.id):
+            raise Conflict(f"{country} already participates")
+        ncb = uow.identity.ncb_of(country)
+        if ncb is None:
+            raise InvalidInput(
+                f"{country} has no NCB on the platform",
+                field_errors=(FieldError("country", "no NCB"),),
+            )
+        widened = replace(
+            marking,
+            allowed_countries=None
+            if marking.allowed_countries is None and marking.tlp is not Tlp.AMBER
+            else (marking.allowed_countries or frozenset()) | {country},
+            allowed_agencies=marking.allowed_agencies | {ncb.id},
+        )
+        uow.markings.replace(case.marking_id, widened)
+        uow.cases.add_participant(case.id, country, uow.clock())
+        _event(uow, actor, case, "invited", f"{country} invited to participate")
+        record(uow, actor, "case.invite", "case", case.id, details={"country": country})
+        uow.commit()
+    return case
+
+
+def change_sharing(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, sharing: Sharing) -> Marking:
+    """The owner changes its restrictions; every read path follows at once."""
+    with uow:
+        case, marking = _owned(uow, actor, case_id, "case.marking")
+        changed = sharing.marking_for(actor, base=marking)
+        uow.markings.replace(case.marking_id, changed)
+        _event(uow, actor, case, "sharing_changed", f"sharing set to {changed.tlp.value}")
+        record(
+            uow,
+            actor,
+            "case.marking",
+            "case",
+            case.id,
+            details={
+                "tlp": changed.tlp.value,
+                "countries": ",".join(sorted(changed.allowed_countries))
+                if changed.allowed_countries is not None
+                else "*",
+            },
+        )
+        uow.commit()
+    return changed
+
+
+def close_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, outcome: Outcome) -> Case:
+    with uow:
+        case, _ = _owned(uow, actor, case_id, "case.close")
+        try:
+            closed = model.close(case, outcome, uow.clock())
+        except model.TransitionError as error:
+            raise Conflict(str(error)) from error
+        _save(uow, closed, case.version)
+        _event(uow, actor, closed, "closed", outcome.summary)
+        record(uow, actor, "case.close", "case", case.id)
+        uow.commit()
+    return closed
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _save(uow: UnitOfWork, case: Case, expected_version: int) -> None:
+    if not uow.cases.update(case, expected_version):
+        raise PreconditionFailed("the case was changed meanwhile; reload and retry")
+
+
+def _event(uow: UnitOfWork, actor: Actor, case: Case, kind: str, summary: str) -> None:
+    uow.cases.add_event(Event(case.id, uow.clock(), actor.username, actor.country, kind, summary))
+
+
+def may_create_cases(actor: Actor) -> bool:
+    """NCB officers and investigators of member countries draft cases (for forms, too)."""
+    return not (actor.is_partner or actor.is_central_unit) and bool(actor.roles & CASE_ROLES)

@@ -1,0 +1,1 @@
+"""Evidence: encrypted content-addressed blobs, metadata and chain of custody."""
