@@ -25,6 +25,7 @@ from casebridge.audit.keys import Ed25519Signer
 from casebridge.bootstrap import Platform, upgrade_database
 from casebridge.config import Settings
 from casebridge.db.engine import make_engine
+from casebridge.evidence.blobs import LocalBlobStore
 from casebridge.identity import service as identity
 from casebridge.identity.credentials import Credentials
 from casebridge.identity.reference import load_countries
@@ -41,7 +42,11 @@ def build_platform(url: str, data_dir: Path) -> Platform:
     settings = Settings(data_dir=data_dir, database_url=url, secret_key="b" * 40)
     engine = make_engine(url)
     platform = Platform(
-        settings, engine, Credentials(secret_key=b"b" * 40), Ed25519Signer.from_directory(data_dir)
+        settings,
+        engine,
+        Credentials(secret_key=b"b" * 40),
+        Ed25519Signer.from_directory(data_dir),
+        LocalBlobStore(data_dir / "blobs", b"b" * 40),
     )
     upgrade_database(platform)
     identity.seed_countries(platform.uow(), load_countries())

@@ -18,6 +18,7 @@ from casebridge.bootstrap import Platform, upgrade_database
 from casebridge.config import Settings
 from casebridge.db.engine import make_engine
 from casebridge.db.schema import metadata
+from casebridge.evidence.blobs import LocalBlobStore
 from casebridge.identity import service as identity
 from casebridge.identity.credentials import Credentials
 from casebridge.identity.reference import load_countries
@@ -51,10 +52,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             "!!! set CASEBRIDGE_TEST_POSTGRES_URL=postgresql://user@host:5432/postgres", red=True
         )
-
-
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -91,15 +88,14 @@ def postgres_admin_url(request: pytest.FixtureRequest) -> str:
     return f"postgresql://{proc.user}@{proc.host}:{proc.port}/postgres"
 
 
-def _fresh_database(admin_url: str, name: str) -> str:
+def _admin_sql(admin_url: str, *statements: str) -> None:
     admin = sa.create_engine(
         make_url(admin_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
     )
     with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            connection.exec_driver_sql(statement)
     admin.dispose()
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +104,9 @@ def engine_for(
 ) -> Iterator[Callable[[str], sa.Engine]]:
     """One migrated, reference-seeded database per backend and test worker, built lazily."""
     built: dict[str, sa.Engine] = {}
+    # One database per test process (xdist workers and concurrent runs never share one).
+    pg_name = f"casebridge_test_{os.getpid()}"
+    pg_admin: list[str] = []
 
     def get(backend: str) -> sa.Engine:
         if backend not in built:
@@ -115,7 +114,13 @@ def engine_for(
                 url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
             else:
                 admin = request.getfixturevalue("postgres_admin_url")
-                url = _fresh_database(admin, f"casebridge_test_{_worker()}")
+                pg_admin.append(admin)
+                _admin_sql(
+                    admin,
+                    f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)',
+                    f'CREATE DATABASE "{pg_name}"',
+                )
+                url = make_url(admin).set(database=pg_name).render_as_string(hide_password=False)
             engine = make_engine(url)
             platform = _platform(engine, tmp_path_factory.mktemp("keys"), utc_now)
             upgrade_database(platform)
@@ -126,6 +131,8 @@ def engine_for(
     yield get
     for engine in built.values():
         engine.dispose()
+    for admin in pg_admin:
+        _admin_sql(admin, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
 def _platform(engine: sa.Engine, data_dir: Path, clock: Clock, demo_mode: bool = False) -> Platform:
@@ -141,6 +148,7 @@ def _platform(engine: sa.Engine, data_dir: Path, clock: Clock, demo_mode: bool =
         engine=engine,
         credentials=credentials,
         signer=Ed25519Signer.from_directory(data_dir / "keys"),
+        blobs=LocalBlobStore(data_dir / "blobs", credentials.secret_key),
         clock=clock,
     )
 

@@ -22,8 +22,10 @@ from starlette.exceptions import HTTPException
 from casebridge import __version__
 from casebridge.bootstrap import Platform, build
 from casebridge.cases import api as cases_api
+from casebridge.cases import pages as cases_pages
 from casebridge.config import Settings
 from casebridge.errors import CaseBridgeError, Conflict
+from casebridge.evidence import api as evidence_api
 from casebridge.identity import api as identity_api
 from casebridge.identity import pages as identity_pages
 from casebridge.kernel.ids import new_id
@@ -66,7 +68,9 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     _add_operations(app, platform)
     app.include_router(identity_api.router)
     app.include_router(cases_api.router)
+    app.include_router(evidence_api.router)
     app.include_router(identity_pages.router)
+    app.include_router(cases_pages.router)
     app.include_router(web_pages.router)
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")
     return app

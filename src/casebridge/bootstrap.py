@@ -10,6 +10,7 @@ from casebridge.config import Settings
 from casebridge.db import migrate
 from casebridge.db.engine import make_engine
 from casebridge.db.uow import SqlUnitOfWork
+from casebridge.evidence.blobs import LocalBlobStore
 from casebridge.identity.credentials import Credentials
 from casebridge.kernel.clock import Clock, utc_now
 
@@ -22,6 +23,7 @@ class Platform:
     engine: sa.Engine
     credentials: Credentials
     signer: Ed25519Signer
+    blobs: LocalBlobStore
     clock: Clock = field(default=utc_now)
 
     def uow(self, request_id: str = "") -> SqlUnitOfWork:
@@ -45,6 +47,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Platform:
         engine=make_engine(settings.resolved_database_url),
         credentials=credentials,
         signer=Ed25519Signer.from_directory(settings.keys_dir),
+        blobs=LocalBlobStore(settings.blobs_dir, credentials.secret_key),
         clock=clock,
     )
 

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     max_failed_logins: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
     audit_checkpoint_seconds: int = Field(default=300, ge=5)
+    max_upload_mb: int = Field(default=512, ge=1, description="Largest evidence upload")
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Self:
@@ -53,6 +54,10 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'casebridge.sqlite3'}"
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.data_dir / "blobs"
 
     @property
     def keys_dir(self) -> Path:

@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from casebridge.audit.ports import AuditRepository
 from casebridge.cases.ports import CaseRepository
+from casebridge.evidence.ports import EvidenceRepository
 from casebridge.identity.ports import IdentityRepository
 from casebridge.kernel.clock import Clock
 from casebridge.markings.ports import MarkingRepository
@@ -26,6 +27,9 @@ class UnitOfWork(Protocol):
 
     @property
     def cases(self) -> CaseRepository: ...
+
+    @property
+    def evidence(self) -> EvidenceRepository: ...
 
     @property
     def clock(self) -> Clock: ...

@@ -289,7 +289,10 @@ SHARED_STATUSES = frozenset({CaseStatus.ACCEPTED, CaseStatus.CLOSED})
 def access_before_sharing(actor: Actor, case: Case) -> tuple[Access, Basis] | None:
     """Until accepted, a case is seen by its owner agency and, once submitted, the central
     unit's reviewers; no one else (DOMAIN.md §2: data is shared after compliance review).
+    Private partners never see case files, whatever the marking (DOMAIN.md §1).
     None once accepted: from then on the marking decides."""
+    if actor.is_partner:
+        return Access.NONE, Basis.DENIED
     if case.status in SHARED_STATUSES:
         return None
     if actor.agency_id == case.owner_agency:

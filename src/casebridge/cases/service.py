@@ -108,6 +108,15 @@ def _load(
     return case, marking, access
 
 
+def access_to_case(
+    uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, action: str
+) -> tuple[Case, Access]:
+    """For features attached to a case (evidence, messages, tasks): the case and the actor's
+    access to it, audited; NotFound when hidden. Call it first in the use case."""
+    case, _, access = _load(uow, actor, case_id, action)
+    return case, access
+
+
 def _owned(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, action: str) -> tuple[Case, Marking]:
     case, marking, access = _load(uow, actor, case_id, action)
     if access is not Access.FULL or actor.agency_id != case.owner_agency:

@@ -564,7 +564,7 @@ class SqlCaseRepository:
         query = (
             sa.select(cases)
             .join(markings, markings.c.id == cases.c.marking_id)
-            .where(visible_to(actor), early)
+            .where(visible_to(actor), early, sa.false() if actor.is_partner else sa.true())
         )
         if where.status is not None:
             query = query.where(cases.c.status == where.status.value)

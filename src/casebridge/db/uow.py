@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from casebridge.audit.store import SqlAuditRepository
 from casebridge.cases.store import SqlCaseRepository
+from casebridge.evidence.store import SqlEvidenceRepository
 from casebridge.identity.store import SqlIdentityRepository
 from casebridge.kernel.clock import Clock
 from casebridge.markings.store import SqlMarkingRepository
@@ -19,6 +20,7 @@ class SqlUnitOfWork:
     audit: SqlAuditRepository
     markings: SqlMarkingRepository
     cases: SqlCaseRepository
+    evidence: SqlEvidenceRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -32,6 +34,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditRepository(self._connection)
         self.markings = SqlMarkingRepository(self._connection)
         self.cases = SqlCaseRepository(self._connection)
+        self.evidence = SqlEvidenceRepository(self._connection)
         return self
 
     def __exit__(

@@ -1,0 +1,175 @@
+"""Evidence use cases: upload into a case, list, read metadata, download, show custody.
+
+Content goes to the blob store (encrypted, content-addressed) before the metadata transaction;
+an upload whose transaction then fails leaves an unreferenced blob, never a half-recorded item.
+A download is verified whole before anything is sent, so a tampered blob fails cleanly: the
+failure is recorded in the custody chain and the audit log, then refused.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from casebridge.audit.model import Outcome
+from casebridge.audit.service import record
+from casebridge.cases.model import CaseStatus
+from casebridge.cases.service import access_to_case
+from casebridge.errors import Conflict, Forbidden, IntegrityFailure, NotFound
+from casebridge.evidence.blobs import BlobStore
+from casebridge.evidence.model import (
+    Acquisition,
+    CustodyAction,
+    CustodyEntry,
+    EvidenceItem,
+    safe_file_name,
+)
+from casebridge.kernel.actor import Actor
+from casebridge.kernel.ids import new_id
+from casebridge.kernel.policy import Access
+from casebridge.unit_of_work import UnitOfWork
+
+log = logging.getLogger("casebridge.evidence")
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    file_name: str
+    media_type: str
+    description: str
+    acquisition: Acquisition
+    purpose: str = "attach to case"
+
+
+def _require_full(access: Access) -> None:
+    if access is not Access.FULL:
+        raise Forbidden("evidence is for those who may see the case in full")
+
+
+def upload(
+    uow: UnitOfWork,
+    blobs: BlobStore,
+    actor: Actor,
+    case_id: uuid.UUID,
+    chunks: Iterable[bytes],
+    upload: Upload,
+    max_bytes: int,
+) -> EvidenceItem:
+    """Stream the content into the blob store, then record the item and its first custody entry."""
+    with uow:  # check before reading a byte of the upload
+        case, access = access_to_case(uow, actor, case_id, "evidence.upload")
+        _require_full(access)
+        if case.status in {CaseStatus.CLOSED, CaseStatus.REJECTED}:
+            raise Conflict(f"a case {case.status.value} takes no more evidence")
+        uow.commit()
+    stored = blobs.put(chunks, max_bytes)
+    with uow:
+        now = uow.clock()
+        item = EvidenceItem(
+            id=new_id(),
+            case_id=case.id,
+            sha256=stored.sha256,
+            size=stored.size,
+            file_name=safe_file_name(upload.file_name),
+            media_type=upload.media_type[:100],
+            description=upload.description,
+            acquisition=upload.acquisition,
+            uploaded_by=actor.username,
+            uploaded_at=now,
+        )
+        uow.evidence.add(item)
+        _custody(uow, actor, item, CustodyAction.UPLOAD, upload.purpose, stored.sha256)
+        record(
+            uow,
+            actor,
+            "evidence.upload",
+            "evidence",
+            item.id,
+            details={"case": case.reference, "sha256": stored.sha256, "size": str(stored.size)},
+        )
+        uow.commit()
+    return item
+
+
+def list_evidence(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> list[EvidenceItem]:
+    with uow:
+        case, access = access_to_case(uow, actor, case_id, "evidence.list")
+        uow.commit()
+        _require_full(access)
+        return uow.evidence.of_case(case.id)
+
+
+def _item_for(uow: UnitOfWork, actor: Actor, evidence_id: uuid.UUID, action: str) -> EvidenceItem:
+    item = uow.evidence.get(evidence_id)
+    if item is None:
+        raise NotFound(f"no evidence {evidence_id}")
+    _, access = access_to_case(uow, actor, item.case_id, action)  # NotFound when hidden
+    if access is not Access.FULL:
+        uow.commit()
+        raise NotFound(f"no evidence {evidence_id}")
+    return item
+
+
+def view(
+    uow: UnitOfWork, actor: Actor, evidence_id: uuid.UUID, purpose: str
+) -> tuple[EvidenceItem, list[CustodyEntry]]:
+    """An item's metadata and custody chain; the view itself joins the chain."""
+    with uow:
+        item = _item_for(uow, actor, evidence_id, "evidence.view")
+        _custody(uow, actor, item, CustodyAction.VIEW, purpose, "")
+        uow.commit()
+        return item, uow.evidence.custody(item.id)
+
+
+def download(
+    uow: UnitOfWork, blobs: BlobStore, actor: Actor, evidence_id: uuid.UUID, purpose: str
+) -> tuple[EvidenceItem, Iterator[bytes]]:
+    """Verify the content whole, record the download with the re-computed hash, then stream it."""
+    with uow:
+        item = _item_for(uow, actor, evidence_id, "evidence.download")
+        try:
+            for _ in blobs.read(item.sha256):
+                pass  # the store checks every chunk and, at the end, the SHA-256 of the whole
+        except (IntegrityFailure, NotFound) as error:
+            _integrity_incident(uow, actor, item, purpose, error.detail)
+            raise IntegrityFailure(
+                f"evidence {item.id} failed its integrity check; the incident is recorded"
+            ) from error
+        _custody(uow, actor, item, CustodyAction.DOWNLOAD, purpose, item.sha256)
+        record(uow, actor, "evidence.download", "evidence", item.id, purpose=purpose[:64])
+        uow.commit()
+    return item, blobs.read(item.sha256)
+
+
+def _integrity_incident(
+    uow: UnitOfWork, actor: Actor, item: EvidenceItem, purpose: str, detail: str
+) -> None:
+    log.error(
+        "evidence %s (sha256 %s) failed its integrity check: %s", item.id, item.sha256, detail
+    )
+    _custody(uow, actor, item, CustodyAction.INTEGRITY_FAILURE, purpose, "", note=detail)
+    record(
+        uow,
+        actor,
+        "evidence.integrity_failure",
+        "evidence",
+        item.id,
+        outcome=Outcome.DENIED,
+        details={"sha256": item.sha256, "detail": detail[:200]},
+    )
+    uow.commit()
+
+
+def _custody(
+    uow: UnitOfWork,
+    actor: Actor,
+    item: EvidenceItem,
+    action: CustodyAction,
+    purpose: str,
+    sha256: str,
+    note: str = "",
+) -> None:
+    entry = CustodyEntry(
+        item.id, uow.clock(), action, actor.username, actor.country, purpose[:200], sha256, note
+    )
+    uow.evidence.add_custody(entry)
