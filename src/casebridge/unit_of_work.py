@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from casebridge.audit.ports import AuditRepository
 from casebridge.cases.ports import CaseRepository
+from casebridge.collaboration.ports import CollaborationRepository
 from casebridge.evidence.ports import EvidenceRepository
 from casebridge.identity.ports import IdentityRepository
 from casebridge.kernel.clock import Clock
@@ -30,6 +31,9 @@ class UnitOfWork(Protocol):
 
     @property
     def evidence(self) -> EvidenceRepository: ...
+
+    @property
+    def collaboration(self) -> CollaborationRepository: ...
 
     @property
     def clock(self) -> Clock: ...

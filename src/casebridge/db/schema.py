@@ -2,11 +2,19 @@
 
 from casebridge.audit import store as audit_store
 from casebridge.cases import store as cases_store
+from casebridge.collaboration import store as collaboration_store
 from casebridge.db.metadata import metadata
 from casebridge.evidence import store as evidence_store
 from casebridge.identity import store as identity_store
 from casebridge.markings import store as markings_store
 
-STORES = (identity_store, audit_store, markings_store, cases_store, evidence_store)
+STORES = (
+    identity_store,
+    audit_store,
+    markings_store,
+    cases_store,
+    evidence_store,
+    collaboration_store,
+)
 
 __all__ = ["STORES", "metadata"]

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from casebridge.audit.store import SqlAuditRepository
 from casebridge.cases.store import SqlCaseRepository
+from casebridge.collaboration.store import SqlCollaborationRepository
 from casebridge.evidence.store import SqlEvidenceRepository
 from casebridge.identity.store import SqlIdentityRepository
 from casebridge.kernel.clock import Clock
@@ -21,6 +22,7 @@ class SqlUnitOfWork:
     markings: SqlMarkingRepository
     cases: SqlCaseRepository
     evidence: SqlEvidenceRepository
+    collaboration: SqlCollaborationRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
         self.markings = SqlMarkingRepository(self._connection)
         self.cases = SqlCaseRepository(self._connection)
         self.evidence = SqlEvidenceRepository(self._connection)
+        self.collaboration = SqlCollaborationRepository(self._connection)
         return self
 
     def __exit__(
