@@ -25,6 +25,7 @@ from casebridge.cases import api as cases_api
 from casebridge.cases import pages as cases_pages
 from casebridge.collaboration import api as collaboration_api
 from casebridge.config import Settings
+from casebridge.dataprotection import api as dataprotection_api
 from casebridge.errors import CaseBridgeError, Conflict
 from casebridge.evidence import api as evidence_api
 from casebridge.identity import api as identity_api
@@ -71,6 +72,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(cases_api.router)
     app.include_router(evidence_api.router)
     app.include_router(collaboration_api.router)
+    app.include_router(dataprotection_api.router)
     app.include_router(identity_pages.router)
     app.include_router(cases_pages.router)
     app.include_router(web_pages.router)

@@ -10,6 +10,7 @@ from typing import Protocol, Self
 from casebridge.audit.ports import AuditRepository
 from casebridge.cases.ports import CaseRepository
 from casebridge.collaboration.ports import CollaborationRepository
+from casebridge.dataprotection.ports import RequestRepository
 from casebridge.evidence.ports import EvidenceRepository
 from casebridge.identity.ports import IdentityRepository
 from casebridge.kernel.clock import Clock
@@ -34,6 +35,9 @@ class UnitOfWork(Protocol):
 
     @property
     def collaboration(self) -> CollaborationRepository: ...
+
+    @property
+    def data_requests(self) -> RequestRepository: ...
 
     @property
     def clock(self) -> Clock: ...

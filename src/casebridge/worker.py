@@ -1,4 +1,4 @@
-"""Background work: seal the audit log with a signed checkpoint at a fixed interval.
+"""Background work at a fixed interval: the retention sweep, then a signed audit checkpoint.
 
 `casebridge serve` runs this loop in a thread beside the web server; `casebridge worker` runs it
 alone, for deployments that scale the API out to several processes.
@@ -9,6 +9,7 @@ import threading
 
 from casebridge.audit import service as audit
 from casebridge.bootstrap import Platform
+from casebridge.cases import service as cases
 
 log = logging.getLogger("casebridge.worker")
 
@@ -19,11 +20,18 @@ def seal_once(platform: Platform) -> None:
         log.info("audit sealed at entry %s", checkpoint.seq)
 
 
+def sweep_once(platform: Platform) -> None:
+    reminded, purged = cases.sweep_retention(platform.uow("worker"))
+    if reminded or purged:
+        log.info("retention: %s owners asked to review, %s cases purged", reminded, purged)
+
+
 def run(platform: Platform, stop: threading.Event) -> None:
     """Seal every `audit_checkpoint_seconds` until `stop` is set; a failure is logged, not fatal."""
     interval = platform.settings.audit_checkpoint_seconds
     while not stop.wait(interval):
-        try:
-            seal_once(platform)
-        except Exception:
-            log.exception("sealing the audit log failed; will retry")
+        for job in (sweep_once, seal_once):  # the seal covers what the sweep just logged
+            try:
+                job(platform)
+            except Exception:
+                log.exception("%s failed; will retry", job.__name__)

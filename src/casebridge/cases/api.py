@@ -20,6 +20,7 @@ from casebridge.cases.schemas import (
     FindingPublic,
     InviteIn,
     OutcomeIn,
+    RetentionIn,
     SharingIn,
     SharingPublic,
     case_out,
@@ -150,6 +151,14 @@ def change_sharing(
     """Change who may see the case; takes effect on every read at once (owner agency only)."""
     marking = service.change_sharing(uow, actor, case_id, body.to_sharing())
     return sharing_out(marking)
+
+
+@router.put("/cases/{case_id}/retention", response_model=CaseSummary)
+def set_retention(
+    case_id: uuid.UUID, body: RetentionIn, actor: CurrentActor, uow: UowDep
+) -> CaseSummary:
+    """Shorten the keeping of nominal data, or renew it (with reasons) when review is due."""
+    return summary_of(service.set_retention(uow, actor, case_id, body.until, body.reasons))
 
 
 @router.post("/cases/{case_id}/close", response_model=CaseSummary)

@@ -211,6 +211,9 @@ class Case:
     first_acceptance_by: uuid.UUID | None = None
     decided_at: datetime | None = None
     closed_at: datetime | None = None
+    retention_until: date | None = None  # nominal data is kept until then (DOMAIN.md §4)
+    retention_reminded: bool = False
+    nominal_purged_at: datetime | None = None
     outcome: Outcome | None = None
     version: int = 1
 
@@ -333,7 +336,8 @@ def decide(case: Case, decision: Decision, reviewer: uuid.UUID, now: datetime) -
         case Decision.ACCEPT if case.needs_second_review and case.first_acceptance_by is None:
             return case.bumped(first_acceptance_by=reviewer)
         case Decision.ACCEPT:
-            return case.bumped(status=CaseStatus.ACCEPTED, decided_at=now)
+            until = add_years(now.date(), NOMINAL_RETENTION_YEARS)
+            return case.bumped(status=CaseStatus.ACCEPTED, decided_at=now, retention_until=until)
         case Decision.REQUEST_INFO:
             remaining = max((case.review_due or now) - now, timedelta(0))
             return case.bumped(
@@ -356,3 +360,56 @@ def close(case: Case, outcome: Outcome, now: datetime) -> Case:
     if case.status is not CaseStatus.ACCEPTED:
         raise TransitionError(f"a case {case.status.value} cannot be closed")
     return case.bumped(status=CaseStatus.CLOSED, closed_at=now, outcome=outcome)
+
+
+# -- retention of nominal data (DOMAIN.md §4) ---------------------------------------------------
+
+NOMINAL_RETENTION_YEARS = 5  # nominal (person) data: 5 years, renewable for 5 with reasons
+REVIEW_NOTICE = timedelta(days=183)  # the owner is asked to review six months before expiry
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class RetentionState(enum.StrEnum):
+    KEPT = "kept"
+    REVIEW_DUE = "review_due"
+    EXPIRED = "expired"
+
+
+def retention_state(case: Case, today: date) -> RetentionState:
+    until = case.retention_until
+    if until is None or case.nominal_purged_at is not None:
+        return RetentionState.KEPT
+    if until < today:
+        return RetentionState.EXPIRED
+    if until - REVIEW_NOTICE <= today:
+        return RetentionState.REVIEW_DUE
+    return RetentionState.KEPT
+
+
+def set_retention(case: Case, until: date, today: date, reasons: str) -> Case:
+    """The owner shortens the period at any time, or renews it (with reasons) once review is due,
+    for at most five more years from today."""
+    if case.retention_until is None:
+        raise TransitionError("retention starts when the case is accepted")
+    if until < today:
+        raise TransitionError("the retention date cannot be in the past")
+    if until > case.retention_until:
+        if retention_state(case, today) is not RetentionState.REVIEW_DUE:
+            raise TransitionError("a renewal is possible only in the six months before expiry")
+        if until > add_years(today, NOMINAL_RETENTION_YEARS):
+            raise TransitionError(f"a renewal is for {NOMINAL_RETENTION_YEARS} years at most")
+        if len(reasons.strip()) < 20:  # noqa: PLR2004 - a sentence, not a word
+            raise TransitionError("a renewal needs its reasons")
+    return case.bumped(retention_until=until, retention_reminded=False)
+
+
+def purge_nominal_data(case: Case, now: datetime) -> Case:
+    """Retention expired: the persons go; the case keeps its non-nominal facts."""
+    content = replace(case.content, persons=())
+    return case.bumped(content=content, nominal_purged_at=now)

@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from casebridge.cases.model import Case, CaseStatus
@@ -74,6 +74,9 @@ class CaseRepository(Protocol):
 
     def similar(self, case: Case) -> list[SimilarCase]:
         """Other submitted cases that share indicators, persons or a near-identical narrative."""
+
+    def retention_due(self, today: date, notice: timedelta) -> list[Case]:
+        """Cases whose nominal data is due for review (within `notice`) or past retention."""
 
     def add_screening(self, case_id: uuid.UUID, at: datetime, findings: list[Finding]) -> None:
         """Store a screening report."""

@@ -223,6 +223,11 @@ class DecisionIn(In):
     rule: str = Field(max_length=300, examples=["INTERPOL Constitution Art. 3"])
 
 
+class RetentionIn(In):
+    until: date
+    reasons: str = Field(default="", max_length=2000, description="Required to renew")
+
+
 class InviteIn(In):
     country: Country
 
@@ -283,6 +288,8 @@ class CasePublic(CaseSummary):
     needs_second_review: bool
     decided_at: datetime | None
     closed_at: datetime | None
+    retention_until: date | None = Field(description="Nominal data is kept until then")
+    nominal_purged_at: datetime | None
     participants: list[str]
     screening: list[FindingPublic]
     reviews: list[ReviewPublic]
@@ -405,6 +412,8 @@ def case_out(view: CaseView, related: dict[uuid.UUID, str]) -> CasePublic:
         needs_second_review=case.needs_second_review,
         decided_at=case.decided_at,
         closed_at=case.closed_at,
+        retention_until=case.retention_until,
+        nominal_purged_at=case.nominal_purged_at,
         participants=view.participants,
         screening=[finding_out(f, related) for f in view.findings],
         reviews=[ReviewPublic.model_validate(r) for r in view.reviews],

@@ -10,7 +10,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import asdict, dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from casebridge.audit.service import record
 from casebridge.cases import model, screening
@@ -466,6 +466,84 @@ def close_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, outcome: Outco
         record(uow, actor, "case.close", "case", case.id)
         uow.commit()
     return closed
+
+
+# -- retention (DOMAIN.md §4) -------------------------------------------------------------------
+
+RETENTION_ACTOR = "system:retention"
+
+
+def set_retention(
+    uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, until: date, reasons: str
+) -> Case:
+    """The owner shortens the keeping of nominal data, or renews it for up to five years."""
+    with uow:
+        case, _ = _owned(uow, actor, case_id, "case.retention")
+        try:
+            changed = model.set_retention(case, until, uow.clock().date(), reasons)
+        except model.TransitionError as error:
+            raise InvalidInput(
+                str(error), field_errors=(FieldError("until", str(error)),)
+            ) from error
+        _save(uow, changed, case.version)
+        _event(
+            uow, actor, changed, "retention", f"nominal data kept until {until}: {reasons.strip()}"
+        )
+        record(uow, actor, "case.retention", "case", case.id, details={"until": str(until)})
+        uow.commit()
+    return changed
+
+
+def sweep_retention(uow: UnitOfWork) -> tuple[int, int]:
+    """The worker's daily job: ask owners to review six months before expiry; on expiry purge
+    the persons from the case, leaving an audited tombstone. Returns (reminded, purged)."""
+    reminded = purged = 0
+    with uow:
+        now = uow.clock()
+        for case in uow.cases.retention_due(now.date(), model.REVIEW_NOTICE):
+            full = uow.cases.get(case.id)
+            if full is None:
+                continue
+            state = model.retention_state(full, now.date())
+            if state is model.RetentionState.EXPIRED:
+                gone = len(full.content.persons)
+                purged_case = model.purge_nominal_data(full, now)
+                _save(uow, purged_case, full.version)
+                uow.cases.replace_content(purged_case)
+                _system_event(
+                    uow,
+                    full,
+                    "tombstone",
+                    f"retention ended {full.retention_until}: {gone} persons purged",
+                )
+                record(
+                    uow,
+                    None,
+                    "retention.purge",
+                    "case",
+                    full.id,
+                    username=RETENTION_ACTOR,
+                    details={"persons": str(gone), "until": str(full.retention_until)},
+                )
+                purged += 1
+            elif state is model.RetentionState.REVIEW_DUE:
+                _save(uow, full.bumped(retention_reminded=True), full.version)
+                _system_event(
+                    uow,
+                    full,
+                    "retention_review_due",
+                    f"nominal data expires {full.retention_until}: renew with reasons or let lapse",
+                )
+                record(uow, None, "retention.reminder", "case", full.id, username=RETENTION_ACTOR)
+                reminded += 1
+        uow.commit()
+    return reminded, purged
+
+
+def _system_event(uow: UnitOfWork, case: Case, kind: str, summary: str) -> None:
+    uow.cases.add_event(
+        Event(case.id, uow.clock(), RETENTION_ACTOR, case.owner_country, kind, summary)
+    )
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ indicators and persons across every country's cases.
 
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -82,6 +82,9 @@ cases = sa.Table(
     sa.Column("decided_at", UtcDateTime, nullable=True),
     sa.Column("closed_at", UtcDateTime, nullable=True),
     sa.Column("outcome", sa.Text, nullable=True),
+    sa.Column("retention_until", sa.Date, nullable=True, index=True),
+    sa.Column("retention_reminded", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("nominal_purged_at", UtcDateTime, nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
 )
 
@@ -279,6 +282,9 @@ def _case_row(case: Case) -> dict[str, object]:
         "decided_at": case.decided_at,
         "closed_at": case.closed_at,
         "outcome": _outcome_json(outcome),
+        "retention_until": case.retention_until,
+        "retention_reminded": case.retention_reminded,
+        "nominal_purged_at": case.nominal_purged_at,
         "version": case.version,
     }
 
@@ -346,6 +352,9 @@ def _case(row: Any, parts: dict[str, list[Any]] | None) -> Case:
         decided_at=row.decided_at,
         closed_at=row.closed_at,
         outcome=_outcome(row.outcome),
+        retention_until=row.retention_until,
+        retention_reminded=row.retention_reminded,
+        nominal_purged_at=row.nominal_purged_at,
         version=row.version,
     )
 
@@ -657,6 +666,18 @@ class SqlCaseRepository:
             if case.content.narrative and score >= NARRATIVE_SIMILARITY:
                 reasons.setdefault(case_id, []).append(f"narrative {score:.0f}% similar")
         return [SimilarCase(case_id, tuple(why)) for case_id, why in reasons.items()]
+
+    def retention_due(self, today: date, notice: timedelta) -> list[Case]:
+        """Cases whose nominal data is due for review or past its retention date."""
+        query = sa.select(cases).where(
+            cases.c.nominal_purged_at.is_(None),
+            cases.c.retention_until.is_not(None),
+            sa.or_(
+                cases.c.retention_until < today,
+                sa.and_(~cases.c.retention_reminded, cases.c.retention_until <= today + notice),
+            ),
+        )
+        return [_case(row, None) for row in self._db.execute(query)]
 
     def add_screening(self, case_id: uuid.UUID, at: datetime, findings: list[Finding]) -> None:
         body = json.dumps([_finding_json(f) for f in findings], ensure_ascii=False)

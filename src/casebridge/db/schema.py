@@ -3,6 +3,7 @@
 from casebridge.audit import store as audit_store
 from casebridge.cases import store as cases_store
 from casebridge.collaboration import store as collaboration_store
+from casebridge.dataprotection import store as dataprotection_store
 from casebridge.db.metadata import metadata
 from casebridge.evidence import store as evidence_store
 from casebridge.identity import store as identity_store
@@ -15,6 +16,7 @@ STORES = (
     cases_store,
     evidence_store,
     collaboration_store,
+    dataprotection_store,
 )
 
 __all__ = ["STORES", "metadata"]

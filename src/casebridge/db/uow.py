@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from casebridge.audit.store import SqlAuditRepository
 from casebridge.cases.store import SqlCaseRepository
 from casebridge.collaboration.store import SqlCollaborationRepository
+from casebridge.dataprotection.store import SqlRequestRepository
 from casebridge.evidence.store import SqlEvidenceRepository
 from casebridge.identity.store import SqlIdentityRepository
 from casebridge.kernel.clock import Clock
@@ -23,6 +24,7 @@ class SqlUnitOfWork:
     cases: SqlCaseRepository
     evidence: SqlEvidenceRepository
     collaboration: SqlCollaborationRepository
+    data_requests: SqlRequestRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
         self.cases = SqlCaseRepository(self._connection)
         self.evidence = SqlEvidenceRepository(self._connection)
         self.collaboration = SqlCollaborationRepository(self._connection)
+        self.data_requests = SqlRequestRepository(self._connection)
         return self
 
     def __exit__(

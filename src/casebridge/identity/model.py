@@ -15,7 +15,7 @@ from casebridge.kernel.countries import CENTRAL_UNIT
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD_LENGTH = 12
-CENTRAL_UNIT_ROLES = frozenset({Role.REVIEWER, Role.NOTICE_OFFICER})
+CENTRAL_UNIT_ROLES = frozenset({Role.REVIEWER, Role.NOTICE_OFFICER, Role.CCF_OFFICER})
 ADMINISTERING_KINDS = frozenset({AgencyKind.NCB, AgencyKind.CENTRAL_UNIT})
 
 

@@ -17,6 +17,9 @@ class Role(enum.StrEnum):
     OPERATION_COORDINATOR = "operation_coordinator"
     PARTNER = "partner"
     AUDITOR = "auditor"
+    CCF_OFFICER = (
+        "ccf_officer"  # the independent control body's secretariat (data-subject requests)
+    )
     ADMIN = "admin"
 
 

@@ -1,0 +1,1 @@
+"""Data-subject requests to the independent control body (CCF): access, correction, deletion."""
