@@ -114,6 +114,41 @@ def test_the_life_of_a_case(client: TestClient, world: World) -> None:
     assert seen["content"]["persons"][0]["name_original_script"] == "Дмитрий Волков"
     assert client.post(f"{url}/participants", json={"country": "NL"}, headers=de).status_code == 403
 
+    # Germany and France talk in the case's signed channel; reading leaves receipts.
+    messages = f"{url}/messages"
+    client.post(
+        messages, json={"body": "Affiliate located in Hamburg; arrest planned."}, headers=de
+    )
+    [message] = client.get(messages, headers=fr).json()
+    assert (message["sender_username"], message["verified"]) == ("de.officer", True)
+    assert [r["reader_username"] for r in message["receipts"]] == ["fr.officer"]
+
+    # Evidence: France uploads, Germany downloads; every step is in the chain of custody.
+    note = b"-----BEGIN RANSOM NOTE-----\nPay 40 BTC\n"
+    uploaded = client.post(
+        f"{url}/evidence",
+        data={
+            "acquired_by": "C3N",
+            "acquired_at": "2026-10-02T08:30:00Z",
+            "method": "forensic image",
+            "legal_basis": "warrant JI-2026-0042",
+        },
+        files={"file": ("note.txt", note, "text/plain")},
+        headers=fr,
+    ).json()
+    got = client.get(
+        f"/api/v1/evidence/{uploaded['id']}/content?purpose=prepare arrest", headers=de
+    )
+    assert got.content == note
+    custody = client.get(f"/api/v1/evidence/{uploaded['id']}?purpose=audit", headers=fr).json()[
+        "custody"
+    ]
+    assert [(c["action"], c["actor_username"]) for c in custody] == [
+        ("upload", "fr.officer"),
+        ("download", "de.officer"),
+        ("view", "fr.officer"),
+    ]
+
     # Close with the outcome; the timeline tells the story.
     outcome = {
         "summary": "Affiliate arrested in Germany; servers seized.",
