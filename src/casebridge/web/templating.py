@@ -11,7 +11,7 @@ from casebridge.bootstrap import Platform
 from casebridge.kernel.actor import Actor
 from casebridge.web.session import SESSION_COOKIE, csrf_token, take_flash
 
-FEATURES_WITH_PAGES = ("casebridge.web", "casebridge.identity")
+FEATURES_WITH_PAGES = ("casebridge.web", "casebridge.identity", "casebridge.cases")
 
 
 def make_templates() -> Jinja2Templates:
