@@ -12,6 +12,7 @@ from rich.table import Table
 from casebridge import worker
 from casebridge.audit.cli import app as audit_app
 from casebridge.bootstrap import Platform, build, database_drift, upgrade_database
+from casebridge.cases import cli as cases_cli
 from casebridge.config import get_settings
 from casebridge.demo.world import DEMO_PASSWORD, DemoWorld
 from casebridge.identity import service as identity
@@ -139,6 +140,7 @@ app.add_typer(db, name="db")
 app.add_typer(users, name="user")
 app.add_typer(tokens, name="token")
 app.add_typer(audit_app, name="audit")
+app.add_typer(cases_cli.app, name="case")
 
 
 def main() -> None:

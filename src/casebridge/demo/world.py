@@ -5,8 +5,10 @@ each `<cc>.admin` then creates its own country's agencies and users, as in produ
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from casebridge.cases.model import Case
+from casebridge.demo.cases import build_demo_cases
 from casebridge.identity import service as identity
 from casebridge.identity.credentials import Credentials
 from casebridge.identity.model import Agency
@@ -51,9 +53,10 @@ UowFactory = Callable[[], UnitOfWork]
 class DemoWorld:
     uow: UowFactory
     creds: Credentials
+    cases: list[Case] = field(default_factory=list)  # the demo cases, once built
 
     def build(self) -> list[str]:
-        """Create whatever is missing; returns every demo username."""
+        """Create whatever is missing, the demo cases last; returns every demo username."""
         identity.seed_countries(self.uow(), load_countries())
         central = self._agency(None, CENTRAL_UNIT, AgencyKind.CENTRAL_UNIT, CENTRAL_AGENCY)
         names = [self._user(None, central, name, roles) for name, roles in CENTRAL_USERS.items()]
@@ -63,6 +66,7 @@ class DemoWorld:
         country, agency_name, username = PARTNER
         partner = self._agency(gs_admin, country, AgencyKind.PRIVATE_PARTNER, agency_name)
         names.append(self._user(gs_admin, partner, username, {Role.PARTNER}))
+        self.cases = build_demo_cases(self.uow)
         return names
 
     def _country(self, gs_admin: Actor, code: str) -> list[str]:
