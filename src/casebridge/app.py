@@ -24,10 +24,12 @@ from casebridge.bootstrap import Platform, build
 from casebridge.cases import api as cases_api
 from casebridge.cases import pages as cases_pages
 from casebridge.collaboration import api as collaboration_api
+from casebridge.collaboration import pages as collaboration_pages
 from casebridge.config import Settings
 from casebridge.dataprotection import api as dataprotection_api
 from casebridge.errors import CaseBridgeError, Conflict
 from casebridge.evidence import api as evidence_api
+from casebridge.evidence import pages as evidence_pages
 from casebridge.identity import api as identity_api
 from casebridge.identity import pages as identity_pages
 from casebridge.kernel.ids import new_id
@@ -75,6 +77,8 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(dataprotection_api.router)
     app.include_router(identity_pages.router)
     app.include_router(cases_pages.router)
+    app.include_router(evidence_pages.router)
+    app.include_router(collaboration_pages.router)
     app.include_router(web_pages.router)
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")
     return app

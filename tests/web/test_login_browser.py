@@ -2,32 +2,17 @@
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx2 as httpx
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.cli_runner import PASSWORD, casebridge, create_real_user
+from tests.web.browsing import needs_chromium, serving, sign_in
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -38,67 +23,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     created = create_real_user(data, "fr.real")
     match = re.search(r"TOTP secret \(shown once\): ([A-Z2-7]+)", created.stdout)
     assert match
-    port = free_port()
-    env = {
-        **os.environ,
-        "CASEBRIDGE_DATA_DIR": str(data),
-        "CASEBRIDGE_DEMO_MODE": "true",
-        "CASEBRIDGE_DATABASE_URL": "",
-    }
-    process = subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "-m", "casebridge", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serving(data) as url:
         yield url, match.group(1)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=shutil.which("chromium") or CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if "Refused to" in m.text else None)
-    yield page
-    context.close()
-    assert errors == [], f"the Content-Security-Policy blocked something: {errors}"
-
-
-def sign_in(page: Page, url: str, username: str, password: str) -> None:
-    page.goto(f"{url}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Continue").click()
 
 
 def test_real_user_needs_the_right_totp(page: Page, server: tuple[str, str]) -> None:

@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
 from casebridge.cases import service
-from casebridge.cases.model import SUBMITTABLE, CaseStatus, Decision, reviewer_conflict
+from casebridge.cases.model import SUBMITTABLE, Case, CaseStatus, Decision, reviewer_conflict
 from casebridge.cases.ports import CaseFilter
 from casebridge.cases.schemas import CaseCreate, DecisionIn, InviteIn, OutcomeIn
 from casebridge.cases.screening import Severity
@@ -34,7 +34,9 @@ from casebridge.cases.taxonomy import (
     PartyRole,
     Urgency,
 )
+from casebridge.collaboration import service as collaboration
 from casebridge.errors import CaseBridgeError, FieldError, Forbidden, InvalidInput, NotFound
+from casebridge.evidence import service as evidence
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.marking import Tlp
 from casebridge.kernel.policy import Access
@@ -212,7 +214,7 @@ async def form_data(request: Request) -> FormData:
 PostedForm = Annotated[FormData, Depends(form_data)]
 
 
-def _text(data: FormData, name: str) -> str:
+def form_text(data: FormData, name: str) -> str:
     value = data.get(name)
     return value.strip() if isinstance(value, str) else ""
 
@@ -289,9 +291,9 @@ class CaseForm:
             match = ROW_KEY.match(key)
             if match and isinstance(raw, str) and match[3] in ROW_FIELDS[match[1]]:
                 rows[match[1]].setdefault(int(match[2]), {})[match[3]] = raw.strip()
-        legal = {name: _text(data, f"legal-{name}") for name in ROW_FIELDS["legal"]}
+        legal = {name: form_text(data, f"legal-{name}") for name in ROW_FIELDS["legal"]}
         return cls(
-            values={name: _text(data, name) for name in SCALARS},
+            values={name: form_text(data, name) for name in SCALARS},
             choices={
                 name: [v for v in data.getlist(name) if isinstance(v, str)] for name in CHOICES
             },
@@ -500,7 +502,7 @@ def create_case(
         return _new_form(request, actor, form, error.status, **_failure(error))
     response = _see_other(f"/cases/{case.id}")
     message = f"Draft {case.reference} saved."
-    if _text(data, "action") == "submit":
+    if form_text(data, "action") == "submit":
         try:
             _, findings = service.submit_case(uow, actor, case.id)
             message = _submitted(case.reference, len(findings))
@@ -547,6 +549,7 @@ def _case_page(
         tabs=TABS,
         counts=counts,
         events=service.timeline(uow, actor, case_id) if tab == "timeline" else [],
+        **_case_file(uow, actor, case, tab),
         owner=owner,
         reviewer=reviewer,
         can_submit=owner and case.status in SUBMITTABLE,
@@ -561,6 +564,21 @@ def _case_page(
         ordered=ordered,
         **{"errors": [], "typed": {}, **context},
     )
+
+
+def _case_file(uow: UowDep, actor: Actor, case: Case, tab: str) -> dict[str, object]:
+    """What the evidence, messages and tasks tabs show (the case file opens at acceptance)."""
+    opened = case.status in {CaseStatus.ACCEPTED, CaseStatus.CLOSED}
+    shown: dict[str, object] = {"file_open": opened, "writable": case.status is CaseStatus.ACCEPTED}
+    if tab == "evidence":
+        shown["evidence"] = evidence.list_evidence(uow, actor, case.id)
+    elif tab == "messages" and opened:
+        shown["messages"] = collaboration.read_messages(uow, actor, case.id)
+    elif tab == "tasks" and opened:
+        shown["tasks"] = collaboration.list_tasks(uow, actor, case.id)
+        shown["agencies"] = collaboration.assignable_agencies(uow, actor, case.id)
+        shown["today"] = uow.clock().date()
+    return shown
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -582,14 +600,14 @@ def _action(schema: type[Schema], document: Mapping[str, object], detail: str) -
         raise invalid(error, detail) from error
 
 
-def _done(platform: PlatformDep, case_id: uuid.UUID, tab: str, message: str) -> Response:
+def done_redirect(platform: PlatformDep, case_id: uuid.UUID, tab: str, message: str) -> Response:
     shown = tab in TABS and tab != "summary"
     response = _see_other(f"/cases/{case_id}" + (f"?tab={tab}" if shown else ""))
     flash(response, platform, message)
     return response
 
 
-def _refused(
+def refused_page(
     request: Request,
     actor: Actor,
     uow: UowDep,
@@ -605,7 +623,7 @@ def _refused(
         uow,
         platform,
         case_id,
-        _text(data, "tab"),
+        form_text(data, "tab"),
         error.status,
         typed=typed,
         **_failure(error),
@@ -625,9 +643,9 @@ def submit_case(
     try:
         case, findings = service.submit_case(uow, actor, key)
     except CaseBridgeError as error:
-        return _refused(request, actor, uow, platform, key, data, error)
+        return refused_page(request, actor, uow, platform, key, data, error)
     message = _submitted(case.reference, len(findings))
-    return _done(platform, key, _text(data, "tab"), message)
+    return done_redirect(platform, key, form_text(data, "tab"), message)
 
 
 @router.post("/cases/{case_id}/decision", dependencies=[CsrfChecked])
@@ -640,17 +658,17 @@ def decide_case(
     data: PostedForm,
 ) -> Response:
     key = _case_id(case_id)
-    document = {name: _text(data, name) for name in ("decision", "reasons", "rule")}
+    document = {name: form_text(data, name) for name in ("decision", "reasons", "rule")}
     try:
         body = _action(DecisionIn, document, "the decision cannot be recorded as given")
         case = service.decide_case(uow, actor, key, body.decision, body.reasons, body.rule)
     except CaseBridgeError as error:
-        return _refused(request, actor, uow, platform, key, data, error)
+        return refused_page(request, actor, uow, platform, key, data, error)
     if case.status is CaseStatus.UNDER_REVIEW:
         message = "Acceptance recorded; the Article 3 flag needs a second reviewer to confirm."
     else:
         message = f"Decision recorded: {case.reference} is now {label(case.status)}."
-    return _done(platform, key, _text(data, "tab"), message)
+    return done_redirect(platform, key, form_text(data, "tab"), message)
 
 
 @router.post("/cases/{case_id}/invite", dependencies=[CsrfChecked])
@@ -664,11 +682,13 @@ def invite_country(
 ) -> Response:
     key = _case_id(case_id)
     try:
-        body = _action(InviteIn, {"country": _text(data, "country").upper()}, "not a country")
+        body = _action(InviteIn, {"country": form_text(data, "country").upper()}, "not a country")
         service.invite_country(uow, actor, key, body.country)
     except CaseBridgeError as error:
-        return _refused(request, actor, uow, platform, key, data, error)
-    return _done(platform, key, _text(data, "tab"), f"{body.country} invited to participate.")
+        return refused_page(request, actor, uow, platform, key, data, error)
+    return done_redirect(
+        platform, key, form_text(data, "tab"), f"{body.country} invited to participate."
+    )
 
 
 @router.post("/cases/{case_id}/close", dependencies=[CsrfChecked])
@@ -682,14 +702,14 @@ def close_case(
 ) -> Response:
     key = _case_id(case_id)
     counts = ("arrests", "searches", "seizures", "takedowns")
-    document: dict[str, object] = {name: _text(data, name) or "0" for name in counts}
-    document["summary"] = _text(data, "summary")
+    document: dict[str, object] = {name: form_text(data, name) or "0" for name in counts}
+    document["summary"] = form_text(data, "summary")
     try:
         body = _action(OutcomeIn, document, "the case cannot be closed as given")
         case = service.close_case(uow, actor, key, body.to_model())
     except CaseBridgeError as error:
-        return _refused(request, actor, uow, platform, key, data, error)
-    return _done(platform, key, _text(data, "tab"), f"{case.reference} closed.")
+        return refused_page(request, actor, uow, platform, key, data, error)
+    return done_redirect(platform, key, form_text(data, "tab"), f"{case.reference} closed.")
 
 
 # -- the review queue ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from casebridge.collaboration.model import (
 )
 from casebridge.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from casebridge.identity.credentials import Credentials
+from casebridge.identity.model import Agency
 from casebridge.kernel.actor import Actor
 from casebridge.kernel.ids import new_id
 from casebridge.kernel.policy import Access
@@ -193,6 +194,18 @@ def list_tasks(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> list[Task]:
         case = _working_case(uow, actor, case_id, "task.list", write=False)
         uow.commit()
         return uow.collaboration.tasks(case.id)
+
+
+def assignable_agencies(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> list[Agency]:
+    """For the task form: the owner country's agencies and the participants' NCBs."""
+    with uow:
+        case = _working_case(uow, actor, case_id, "task.agencies", write=False)
+        uow.commit()
+        if actor.agency_id != case.owner_agency:
+            return []
+        own = uow.identity.list_agencies(case.owner_country, None, 200)
+        ncbs = [uow.identity.ncb_of(c) for c in uow.cases.participants(case.id)]
+        return own + [a for a in ncbs if a is not None]
 
 
 def add_note(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, text: str) -> None:

@@ -74,7 +74,7 @@ def _public(item: EvidenceItem) -> EvidencePublic:
     )
 
 
-def _chunks(upload: UploadFile) -> Iterator[bytes]:
+def upload_chunks(upload: UploadFile) -> Iterator[bytes]:
     while chunk := upload.file.read(READ_SIZE):
         yield chunk
 
@@ -104,7 +104,7 @@ def upload_evidence(  # noqa: PLR0913 - one parameter per form field
         acquisition=Acquisition(acquired_by, acquired_at, method, legal_basis),
     )
     limit = platform.settings.max_upload_mb * 1024 * 1024
-    item = service.upload(uow, platform.blobs, actor, case_id, _chunks(file), meta, limit)
+    item = service.upload(uow, platform.blobs, actor, case_id, upload_chunks(file), meta, limit)
     return _public(item)
 
 

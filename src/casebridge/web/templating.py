@@ -11,7 +11,12 @@ from casebridge.bootstrap import Platform
 from casebridge.kernel.actor import Actor
 from casebridge.web.session import SESSION_COOKIE, csrf_token, take_flash
 
-FEATURES_WITH_PAGES = ("casebridge.web", "casebridge.identity", "casebridge.cases")
+FEATURES_WITH_PAGES = (
+    "casebridge.web",
+    "casebridge.identity",
+    "casebridge.cases",
+    "casebridge.evidence",
+)
 
 
 def make_templates() -> Jinja2Templates:
