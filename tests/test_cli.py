@@ -18,9 +18,9 @@ def url_of(platform: Platform) -> str:
 def test_demo_token_me_and_audit_verify(platform: Platform, tmp_path: Path) -> None:
     url = url_of(platform)
     first = casebridge(tmp_path, "demo", database_url=url)
-    assert "62 demo users, password casebridge-demo" in first.stdout
+    assert "63 demo users, password casebridge-demo" in first.stdout
     again = casebridge(tmp_path, "demo", database_url=url)  # idempotent
-    assert "62 demo users" in again.stdout
+    assert "63 demo users" in again.stdout
 
     token = casebridge(tmp_path, "token", "create", "--user", "fr.officer", database_url=url)
     bearer = token.stdout.strip().splitlines()[-1]

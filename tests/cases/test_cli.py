@@ -32,11 +32,11 @@ def _by_owner(cases: dict[str, tuple[str, str, str]], country: str) -> str:
 
 def test_demo_cases_and_case_commands(platform: Platform, tmp_path: Path) -> None:
     url = url_of(platform)
-    assert "62 demo users" in casebridge(tmp_path, "demo", database_url=url).stdout
+    assert "63 demo users" in casebridge(tmp_path, "demo", database_url=url).stdout
     cases = _cases(platform)
     statuses = Counter(status for _, status, _ in cases.values())
     assert statuses == {"accepted": 2, "under_review": 1, "info_requested": 1}
-    assert "62 demo users" in casebridge(tmp_path, "demo", database_url=url).stdout
+    assert "63 demo users" in casebridge(tmp_path, "demo", database_url=url).stdout
     assert _cases(platform) == cases  # idempotent: nothing added, nothing moved on
 
     darknet, ransomware = _by_owner(cases, "DE"), _by_owner(cases, "FR")

@@ -85,7 +85,7 @@ CASES = [
         lambda w: (
             "POST",
             "/api/v1/agencies",
-            {"country": "NL", "name": "NCB The Hague", "kind": "ncb"},
+            {"country": "BR", "name": "NCB Brasilia", "kind": "ncb"},
         ),
         (403, 403, 403, 201, 403, 401),
     ),

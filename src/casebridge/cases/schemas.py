@@ -30,6 +30,8 @@ from casebridge.kernel.policy import Access
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]  # the columns' size
+MAX_COUNT = 2_000_000_000  # what an INTEGER column holds
 
 
 class In(BaseModel):
@@ -49,8 +51,8 @@ class HandleIn(In):
 
 class PersonIn(In):
     role: PartyRole
-    family_name: Text = Field(min_length=1)
-    given_names: Text = ""
+    family_name: Name = Field(min_length=1)
+    given_names: Name = ""
     aliases: list[Text] = []
     name_original_script: Text = ""
     birth_date: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -90,7 +92,7 @@ class OrganisationIn(In):
     kind: OrganisationKind
     role: PartyRole = PartyRole.WITNESS
     country: Country | None = None
-    registration: Text = ""
+    registration: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
 
 
 class IndicatorIn(In):
@@ -103,13 +105,13 @@ class LegalDocumentIn(In):
     kind: LegalDocumentKind
     issuing_authority: Text = Field(min_length=1)
     issued_on: date
-    reference: Text = Field(min_length=1)
+    reference: Name = Field(min_length=1)
     expires_on: date | None = None
 
 
 class ReportIn(In):
     title: Text = Field(min_length=1)
-    author: Text = Field(min_length=1)
+    author: Name = Field(min_length=1)
     written_on: date
     summary: str = Field(max_length=20_000)
 
@@ -152,7 +154,7 @@ class CaseIn(In):
     first_activity: date | None = None
     last_activity: date | None = None
     loss: MoneyIn | None = None
-    victim_count: int | None = Field(default=None, ge=0)
+    victim_count: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     countries_involved: list[Country] = []
     assistance: list[Assistance] = []
     persons: list[PersonIn] = Field(default=[], max_length=500)

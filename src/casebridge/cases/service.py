@@ -143,6 +143,27 @@ def _fingerprint(content: CaseContent, sharing: Sharing) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+def _check_sharing(uow: UnitOfWork, sharing: Sharing) -> None:
+    """Every country and agency the owner names must exist (else 422, not a database error)."""
+    lists = {
+        "sharing.allowed_countries": sharing.allowed_countries or frozenset(),
+        "sharing.discoverable_by": sharing.discoverable_by or frozenset(),
+    }
+    problems = [
+        FieldError(name, f"no country {code}")
+        for name, codes in lists.items()
+        for code in sorted(codes)
+        if uow.identity.get_country(code) is None
+    ]
+    problems += [
+        FieldError("sharing.allowed_agencies", f"no agency {agency}")
+        for agency in sorted(sharing.allowed_agencies)
+        if uow.identity.get_agency(agency) is None
+    ]
+    if problems:
+        raise InvalidInput("the sharing names unknown recipients", field_errors=tuple(problems))
+
+
 def _check_content(uow: UnitOfWork, content: CaseContent) -> None:
     problems = model.content_problems(content, uow.clock().date())
     unknown = [c for c in sorted(content.countries_involved) if uow.identity.get_country(c) is None]
@@ -178,6 +199,7 @@ def create_draft(
                 return existing
         _check_content(uow, content)
         now = uow.clock()
+        _check_sharing(uow, sharing)
         marking_id = uow.markings.add(sharing.marking_for(actor))
         sequence = uow.cases.next_sequence(actor.country, now.year)
         case = Case(
@@ -434,6 +456,7 @@ def change_sharing(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, sharing: S
     """The owner changes its restrictions; every read path follows at once."""
     with uow:
         case, marking = _owned(uow, actor, case_id, "case.marking")
+        _check_sharing(uow, sharing)
         changed = sharing.marking_for(actor, base=marking)
         uow.markings.replace(case.marking_id, changed)
         _event(uow, actor, case, "sharing_changed", f"sharing set to {changed.tlp.value}")

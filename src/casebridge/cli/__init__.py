@@ -73,7 +73,7 @@ def demo(ctx: typer.Context) -> None:
     upgrade_database(platform)
     with Progress(console=console, transient=True) as progress:
         progress.add_task("building the demo world", total=None)
-        names = DemoWorld(platform.uow, platform.credentials).build()
+        names = DemoWorld(platform.uow, platform.credentials, platform.blobs).build()
     console.print(
         f"demo world ready: {len(names)} demo users, password [bold]{DEMO_PASSWORD}[/bold]"
     )
@@ -96,6 +96,7 @@ _DEMO_ROLES = {
     "notices": "Notices and Diffusions Task Force",
     "coordinator": "operation coordinator",
     "auditor": "auditor",
+    "ccf": "CCF secretariat (data-subject requests)",
 }
 
 

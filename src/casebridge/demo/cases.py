@@ -58,7 +58,12 @@ from casebridge.cases.taxonomy import (
     Sex,
     Urgency,
 )
+from casebridge.collaboration import service as collaboration
+from casebridge.evidence import service as evidence
+from casebridge.evidence.blobs import BlobStore
+from casebridge.evidence.model import Acquisition
 from casebridge.identity import service as identity
+from casebridge.identity.credentials import Credentials
 from casebridge.kernel.actor import Actor
 from casebridge.kernel.marking import Tlp
 from casebridge.unit_of_work import UnitOfWork
@@ -84,12 +89,45 @@ class DemoCase:
     reviews: tuple[ReviewStep, ...] = ()  # applied in order while the case awaits review
     widen_to: Sharing | None = None  # the owner's new restrictions once accepted
     invite: tuple[str, ...] = ()  # countries the owner invites once accepted
+    evidence: tuple[tuple[str, str, str], ...] = ()  # (file name, description, content)
+    messages: tuple[tuple[str, str], ...] = ()  # (sender, text) once the case file opens
 
 
-def build_demo_cases(uow: UowFactory) -> list[Case]:
+@dataclass(frozen=True, slots=True)
+class CaseFileTools:
+    """What uploading evidence and signing messages need beyond a unit of work."""
+
+    blobs: BlobStore
+    creds: Credentials
+
+
+def build_demo_cases(uow: UowFactory, tools: CaseFileTools) -> list[Case]:
     """Create (or complete) the demo cases; returns them in their final state."""
     today = uow().clock().date()
-    return [_build(uow, demo) for demo in demo_cases(today)]
+    built = [_build(uow, demo) for demo in demo_cases(today)]
+    for demo, case in zip(demo_cases(today), built, strict=True):
+        if case.status is CaseStatus.ACCEPTED:
+            _fill_case_file(uow, tools, demo, case)
+    return built
+
+
+def _fill_case_file(uow: UowFactory, tools: CaseFileTools, demo: DemoCase, case: Case) -> None:
+    """Evidence from the owner and the first messages, unless the case file already has them."""
+    owner = identity.actor_for(uow(), demo.owner)
+    if not evidence.list_evidence(uow(), owner, case.id):
+        for name, description, text in demo.evidence:
+            acquisition = Acquisition(
+                acquired_by=f"{owner.username} ({owner.country})",
+                acquired_at=case.submitted_at or case.created_at,
+                method="exported from the seized system, hashed at acquisition",
+                legal_basis="the warrants attached to the case",
+            )
+            upload = evidence.Upload(name, "text/plain", description, acquisition, "demo")
+            evidence.upload(uow(), tools.blobs, owner, case.id, [text.encode()], upload, 1 << 20)
+    if not collaboration.read_messages(uow(), owner, case.id):
+        for sender, text in demo.messages:
+            actor = identity.actor_for(uow(), sender)
+            collaboration.send_message(uow(), tools.creds, actor, case.id, text)
 
 
 def _build(uow: UowFactory, demo: DemoCase) -> Case:
@@ -326,6 +364,32 @@ def _darknet(today: date) -> DemoCase:
             ),
         ),
         invite=("US", "NL"),
+        evidence=(
+            (
+                "kestrel-server-inventory.csv",
+                "Inventory of the two seized market servers",
+                (
+                    "host,role,provider,seized\nkb-front-1,web front,Hoster BV (NL),yes\n"
+                    "kb-db-1,database and escrow,Hoster BV (NL),yes\n"
+                ),
+            ),
+        ),
+        messages=(
+            (
+                "de.investigator",
+                (
+                    "Both servers are imaged. The escrow database holds 41,000 "
+                    "vendor and buyer accounts; NL, can you confirm the hosting contract holder?"
+                ),
+            ),
+            (
+                "nl.officer",
+                (
+                    "Hosting contract is in the name of a shell company; production "
+                    "order served this morning, answer expected within 48 hours."
+                ),
+            ),
+        ),
     )
 
 
@@ -514,6 +578,25 @@ def _ransomware(today: date) -> DemoCase:
         ),
         # Once accepted, every member country may check its own victims against the indicators.
         widen_to=Sharing(tlp=Tlp.GREEN),
+        evidence=(
+            (
+                "noctualocker-ransom-note.txt",
+                "Ransom note left on the first hospital's file servers",
+                (
+                    "NOCTUALOCKER\nYour network is encrypted. Do not contact the police.\n"
+                    "Visit the onion portal with your ID to negotiate.\n"
+                ),
+            ),
+        ),
+        messages=(
+            (
+                "fr.investigator",
+                (
+                    "The ransom notes of all eight victims carry the same affiliate "
+                    "ID. Countries with victims: please check your incident reports for it."
+                ),
+            ),
+        ),
     )
 
 

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from casebridge.cases.model import Case
-from casebridge.demo.cases import build_demo_cases
+from casebridge.demo.cases import CaseFileTools, build_demo_cases
+from casebridge.evidence.blobs import BlobStore
 from casebridge.identity import service as identity
 from casebridge.identity.credentials import Credentials
 from casebridge.identity.model import Agency
@@ -28,6 +29,7 @@ CENTRAL_USERS = {
     "gs.analyst": {Role.ANALYST},
     "gs.coordinator": {Role.OPERATION_COORDINATOR},
     "gs.auditor": {Role.AUDITOR},
+    "gs.ccf": {Role.CCF_OFFICER},
 }
 # Per country: agency kind, agency name, and the users in it.
 COUNTRY_AGENCIES = (
@@ -53,6 +55,7 @@ UowFactory = Callable[[], UnitOfWork]
 class DemoWorld:
     uow: UowFactory
     creds: Credentials
+    blobs: BlobStore
     cases: list[Case] = field(default_factory=list)  # the demo cases, once built
 
     def build(self) -> list[str]:
@@ -66,7 +69,7 @@ class DemoWorld:
         country, agency_name, username = PARTNER
         partner = self._agency(gs_admin, country, AgencyKind.PRIVATE_PARTNER, agency_name)
         names.append(self._user(gs_admin, partner, username, {Role.PARTNER}))
-        self.cases = build_demo_cases(self.uow)
+        self.cases = build_demo_cases(self.uow, CaseFileTools(self.blobs, self.creds))
         return names
 
     def _country(self, gs_admin: Actor, code: str) -> list[str]:

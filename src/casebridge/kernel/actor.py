@@ -34,6 +34,10 @@ class AgencyKind(enum.StrEnum):
     PRIVATE_PARTNER = "private_partner"
 
 
+# Roles that administer the platform or oversee it; alone they give no access to shared data.
+NON_OPERATIONAL_ROLES = frozenset({Role.ADMIN, Role.AUDITOR, Role.CCF_OFFICER, Role.PARTNER})
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """An authenticated user acting through their agency, in their country."""
@@ -51,6 +55,11 @@ class Actor:
     @property
     def is_central_unit(self) -> bool:
         return self.country == CENTRAL_UNIT
+
+    @property
+    def is_operational(self) -> bool:
+        """Holds a role that works with case data (not only administration, audit or CCF)."""
+        return bool(self.roles - NON_OPERATIONAL_ROLES)
 
     @property
     def is_partner(self) -> bool:

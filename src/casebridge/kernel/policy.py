@@ -19,6 +19,9 @@ Rules (DOMAIN.md §4-5, FIRST TLP 2.0):
 - Whoever is refused FULL may still learn *that* the owner holds something (HIT_ONLY) when the
   owner made the record discoverable to their country; partners never get hits (DOMAIN.md §1:
   they never see case files).
+- "Law-enforcement users" are users with an operational role: a user who only administers
+  (admin), audits (auditor) or handles data-subject requests (ccf_officer) sees no one else's
+  shared data through these rules.
 """
 
 import enum
@@ -79,15 +82,19 @@ def _shared_with(actor: Actor, marking: Marking) -> bool:
                 marking.allowed_countries is not None and actor.country in marking.allowed_countries
             )
             own_country = actor.country == marking.owner_country
-            return not actor.is_partner and (named_country or own_country)
+            return _law_enforcement(actor) and (named_country or own_country)
         case Tlp.GREEN:
-            return not actor.is_partner and _in_country_list(actor, marking)
+            return _law_enforcement(actor) and _in_country_list(actor, marking)
         case Tlp.CLEAR:
-            return _in_country_list(actor, marking)
+            return (actor.is_partner or actor.is_operational) and _in_country_list(actor, marking)
+
+
+def _law_enforcement(actor: Actor) -> bool:
+    return actor.is_operational and not actor.is_partner
 
 
 def _discoverable_by(actor: Actor, marking: Marking) -> bool:
-    if actor.is_partner:
+    if not _law_enforcement(actor):
         return False
     discoverable = marking.discoverable_by
     return discoverable is None or actor.country in discoverable

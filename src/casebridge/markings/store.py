@@ -86,7 +86,8 @@ def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
     own_country = markings.c.owner_country == actor.country
     named_country = sa.and_(~markings.c.all_countries, _country_listed(SEE, actor.country))
     in_list = sa.or_(markings.c.all_countries, own_country, named_country)
-    law_enforcement = sa.false() if actor.is_partner else sa.true()
+    law_enforcement = sa.true() if actor.is_operational and not actor.is_partner else sa.false()
+    clear_reader = sa.true() if actor.is_partner or actor.is_operational else sa.false()
     ncb = sa.true() if actor.agency_kind is AgencyKind.NCB else sa.false()
     named_agency = _agency_named(actor.agency_id)
     return sa.or_(
@@ -95,13 +96,13 @@ def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
         sa.and_(tlp == Tlp.AMBER_STRICT.value, sa.or_(named_agency, sa.and_(ncb, named_country))),
         sa.and_(tlp == Tlp.AMBER.value, law_enforcement, sa.or_(own_country, named_country)),
         sa.and_(tlp == Tlp.GREEN.value, law_enforcement, in_list),
-        sa.and_(tlp == Tlp.CLEAR.value, in_list),
+        sa.and_(tlp == Tlp.CLEAR.value, clear_reader, in_list),
     )
 
 
 def discoverable_by(actor: Actor) -> sa.ColumnElement[bool]:
     """SQL for `decide(actor, marking)[0] is not Access.NONE` (FULL or HIT_ONLY)."""
-    if actor.is_partner:
+    if actor.is_partner or not actor.is_operational:
         return visible_to(actor)
     return sa.or_(
         visible_to(actor), markings.c.all_discover, _country_listed(DISCOVER, actor.country)
