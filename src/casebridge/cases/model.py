@@ -30,6 +30,7 @@ from casebridge.cases.taxonomy import (
 )
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.ids import new_id
+from casebridge.kernel.marking import Marking, Tlp
 from casebridge.kernel.policy import Access, Basis
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -80,6 +81,44 @@ class PartialDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Restriction:
+    """A part's own, stricter sharing: it inherits the case's marking and may narrow it, never
+    widen it (issue 3 point 2). A reader sees the part only with full access to both."""
+
+    tlp: Tlp
+    allowed_countries: frozenset[str] | None = None
+    discoverable_by: frozenset[str] | None = frozenset()
+
+    def marking(self, case: Marking) -> Marking:
+        """The part's marking: the case's, narrowed by this restriction."""
+        return replace(
+            case,
+            id=None,
+            tlp=self.tlp,
+            allowed_countries=self.allowed_countries,
+            discoverable_by=self.discoverable_by,
+        )
+
+    def looser_than(self, case: Marking) -> str | None:
+        """Why this restriction would widen the case's sharing, or None."""
+        order = list(Tlp)
+        if order.index(self.tlp) > order.index(case.tlp):
+            return f"{self.tlp.value} is looser than the case's {case.tlp.value}"
+        if not _within(self.allowed_countries, case.allowed_countries):
+            return "names countries the case does not share with"
+        if not _within(self.discoverable_by, case.discoverable_by):
+            return "lets countries discover it that may not discover the case"
+        return None
+
+
+def _within(part: frozenset[str] | None, case: frozenset[str] | None) -> bool:
+    """None means every country: a part list is within the case's when it adds no one."""
+    if case is None:
+        return True
+    return part is not None and part <= case
+
+
+@dataclass(frozen=True, slots=True)
 class IdentityDocument:
     kind: str  # passport, national_id, driving_licence, ...
     number: str
@@ -105,6 +144,7 @@ class Person:
     documents: tuple[IdentityDocument, ...] = ()
     handles: tuple[OnlineHandle, ...] = ()
     refugee_status_from: str | None = None  # the country that granted protection was fled from
+    restriction: Restriction | None = None
     id: uuid.UUID = field(default_factory=new_id, compare=False)
 
     @property
@@ -119,6 +159,7 @@ class Organisation:
     role: PartyRole
     country: str = ""
     registration: str = ""
+    restriction: Restriction | None = None
     id: uuid.UUID = field(default_factory=new_id, compare=False)
 
 
@@ -127,6 +168,7 @@ class Indicator:
     type: IndicatorType
     value: str
     description: str = ""
+    restriction: Restriction | None = None
     id: uuid.UUID = field(default_factory=new_id, compare=False)
 
 
@@ -137,6 +179,7 @@ class LegalDocument:
     issued_on: date
     reference: str
     expires_on: date | None = None
+    restriction: Restriction | None = None
     id: uuid.UUID = field(default_factory=new_id, compare=False)
 
     def valid_on(self, day: date) -> bool:
@@ -149,6 +192,7 @@ class InvestigativeReport:
     author: str
     written_on: date
     summary: str
+    restriction: Restriction | None = None
     id: uuid.UUID = field(default_factory=new_id, compare=False)
 
 

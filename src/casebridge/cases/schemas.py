@@ -44,12 +44,47 @@ class DocumentIn(In):
     issuing_country: Country
 
 
+class RestrictionIn(In):
+    """A part's own sharing, stricter than the case's: readers need full access to both."""
+
+    tlp: Tlp
+    allowed_countries: list[Country] | None = Field(
+        default=None, description="None: as the TLP allows"
+    )
+    discoverable_by: list[Country] | None = Field(default=[], description="Default: no one")
+
+    def to_model(self) -> model.Restriction:
+        return model.Restriction(
+            self.tlp,
+            frozenset(self.allowed_countries) if self.allowed_countries is not None else None,
+            frozenset(self.discoverable_by) if self.discoverable_by is not None else None,
+        )
+
+
+class Restricted(In):
+    restriction: RestrictionIn | None = None
+
+    def restriction_model(self) -> model.Restriction | None:
+        return self.restriction.to_model() if self.restriction else None
+
+
+def restriction_out(restriction: model.Restriction | None) -> RestrictionIn | None:
+    if restriction is None:
+        return None
+    countries, discover = restriction.allowed_countries, restriction.discoverable_by
+    return RestrictionIn(
+        tlp=restriction.tlp,
+        allowed_countries=sorted(countries) if countries is not None else None,
+        discoverable_by=sorted(discover) if discover is not None else None,
+    )
+
+
 class HandleIn(In):
     platform: str = Field(max_length=60, examples=["telegram"])
     handle: str = Field(max_length=200)
 
 
-class PersonIn(In):
+class PersonIn(Restricted):
     role: PartyRole
     family_name: Name = Field(min_length=1)
     given_names: Name = ""
@@ -84,10 +119,11 @@ class PersonIn(In):
             ),
             handles=tuple(model.OnlineHandle(h.platform, h.handle) for h in self.handles),
             refugee_status_from=self.refugee_status_from,
+            restriction=self.restriction_model(),
         )
 
 
-class OrganisationIn(In):
+class OrganisationIn(Restricted):
     name: Text = Field(min_length=1)
     kind: OrganisationKind
     role: PartyRole = PartyRole.WITNESS
@@ -95,13 +131,13 @@ class OrganisationIn(In):
     registration: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
 
 
-class IndicatorIn(In):
+class IndicatorIn(Restricted):
     type: IndicatorType
     value: str = Field(min_length=1, max_length=2000)
     description: Text = ""
 
 
-class LegalDocumentIn(In):
+class LegalDocumentIn(Restricted):
     kind: LegalDocumentKind
     issuing_authority: Text = Field(min_length=1)
     issued_on: date
@@ -109,7 +145,7 @@ class LegalDocumentIn(In):
     expires_on: date | None = None
 
 
-class ReportIn(In):
+class ReportIn(Restricted):
     title: Text = Field(min_length=1)
     author: Name = Field(min_length=1)
     written_on: date
@@ -179,20 +215,30 @@ class CaseIn(In):
             assistance=frozenset(self.assistance),
             persons=tuple(p.to_model() for p in self.persons),
             organisations=tuple(
-                model.Organisation(o.name, o.kind, o.role, o.country or "", o.registration)
+                model.Organisation(
+                    o.name, o.kind, o.role, o.country or "", o.registration, o.restriction_model()
+                )
                 for o in self.organisations
             ),
             indicators=tuple(
-                model.Indicator(i.type, i.value.strip(), i.description) for i in self.indicators
+                model.Indicator(i.type, i.value.strip(), i.description, i.restriction_model())
+                for i in self.indicators
             ),
             legal_documents=tuple(
                 model.LegalDocument(
-                    d.kind, d.issuing_authority, d.issued_on, d.reference, d.expires_on
+                    d.kind,
+                    d.issuing_authority,
+                    d.issued_on,
+                    d.reference,
+                    d.expires_on,
+                    d.restriction_model(),
                 )
                 for d in self.legal_documents
             ),
             reports=tuple(
-                model.InvestigativeReport(r.title, r.author, r.written_on, r.summary)
+                model.InvestigativeReport(
+                    r.title, r.author, r.written_on, r.summary, r.restriction_model()
+                )
                 for r in self.reports
             ),
         )
@@ -293,6 +339,7 @@ class CasePublic(CaseSummary):
     retention_until: date | None = Field(description="Nominal data is kept until then")
     nominal_purged_at: datetime | None
     participants: list[str]
+    withheld_parts: int = Field(description="Parts under a stricter marking you may not see")
     screening: list[FindingPublic]
     reviews: list[ReviewPublic]
     version: int
@@ -361,6 +408,7 @@ def content_out(content: model.CaseContent) -> CaseIn:
                 ],
                 handles=[HandleIn(platform=h.platform, handle=h.handle) for h in p.handles],
                 refugee_status_from=p.refugee_status_from,
+                restriction=restriction_out(p.restriction),
             )
             for p in content.persons
         ],
@@ -371,11 +419,17 @@ def content_out(content: model.CaseContent) -> CaseIn:
                 role=o.role,
                 country=o.country or None,
                 registration=o.registration,
+                restriction=restriction_out(o.restriction),
             )
             for o in content.organisations
         ],
         indicators=[
-            IndicatorIn(type=i.type, value=i.value, description=i.description)
+            IndicatorIn(
+                type=i.type,
+                value=i.value,
+                description=i.description,
+                restriction=restriction_out(i.restriction),
+            )
             for i in content.indicators
         ],
         legal_documents=[
@@ -385,11 +439,18 @@ def content_out(content: model.CaseContent) -> CaseIn:
                 issued_on=d.issued_on,
                 reference=d.reference,
                 expires_on=d.expires_on,
+                restriction=restriction_out(d.restriction),
             )
             for d in content.legal_documents
         ],
         reports=[
-            ReportIn(title=r.title, author=r.author, written_on=r.written_on, summary=r.summary)
+            ReportIn(
+                title=r.title,
+                author=r.author,
+                written_on=r.written_on,
+                summary=r.summary,
+                restriction=restriction_out(r.restriction),
+            )
             for r in content.reports
         ],
     )
@@ -417,6 +478,7 @@ def case_out(view: CaseView, related: dict[uuid.UUID, str]) -> CasePublic:
         retention_until=case.retention_until,
         nominal_purged_at=case.nominal_purged_at,
         participants=view.participants,
+        withheld_parts=view.withheld,
         screening=[finding_out(f, related) for f in view.findings],
         reviews=[ReviewPublic.model_validate(r) for r in view.reviews],
         version=case.version,

@@ -40,6 +40,7 @@ REVIEW_SLA = {
     Urgency.ROUTINE: timedelta(days=10),
 }
 MIN_REASONS = 20
+PART_KINDS = ("persons", "organisations", "indicators", "legal_documents", "reports")
 CASE_ROLES = frozenset({Role.NCB_OFFICER, Role.INVESTIGATOR})
 
 
@@ -83,6 +84,7 @@ class CaseView:
     reviews: list[Review]
     participants: list[str]
     related: dict[uuid.UUID, str]  # duplicate cases, as this reader may know them
+    withheld: int = 0  # parts under a stricter marking this reader may not see
 
 
 # -- access -----------------------------------------------------------------------------------
@@ -164,8 +166,20 @@ def _check_sharing(uow: UnitOfWork, sharing: Sharing) -> None:
         raise InvalidInput("the sharing names unknown recipients", field_errors=tuple(problems))
 
 
-def _check_content(uow: UnitOfWork, content: CaseContent) -> None:
+def _check_restrictions(content: CaseContent, marking: Marking) -> list[tuple[str, str]]:
+    """Parts may narrow the case's sharing, never widen it."""
+    problems = []
+    for kind in PART_KINDS:
+        for i, part in enumerate(getattr(content, kind)):
+            why = part.restriction.looser_than(marking) if part.restriction else None
+            if why:
+                problems.append((f"{kind}.{i}.restriction", why))
+    return problems
+
+
+def _check_content(uow: UnitOfWork, content: CaseContent, marking: Marking) -> None:
     problems = model.content_problems(content, uow.clock().date())
+    problems += _check_restrictions(content, marking)
     unknown = [c for c in sorted(content.countries_involved) if uow.identity.get_country(c) is None]
     problems += [("countries_involved", f"no country {c}") for c in unknown]
     if problems:
@@ -197,10 +211,11 @@ def create_draft(
                 if existing is None:
                     raise NotFound(f"no case {case_id}")
                 return existing
-        _check_content(uow, content)
-        now = uow.clock()
         _check_sharing(uow, sharing)
-        marking_id = uow.markings.add(sharing.marking_for(actor))
+        marking = sharing.marking_for(actor)
+        _check_content(uow, content, marking)
+        now = uow.clock()
+        marking_id = uow.markings.add(marking)
         sequence = uow.cases.next_sequence(actor.country, now.year)
         case = Case(
             id=new_id(),
@@ -232,12 +247,12 @@ def update_draft(
 ) -> Case:
     """Replace a draft's (or a returned case's) content; If-Match guards lost updates."""
     with uow:
-        case, _ = _owned(uow, actor, case_id, "case.update")
+        case, marking = _owned(uow, actor, case_id, "case.update")
         if case.status not in model.EDITABLE:
             raise Conflict(f"a case {case.status.value} can no longer be edited")
         if expected_version is not None and expected_version != case.version:
             raise PreconditionFailed("the case was changed since you read it; reload and retry")
-        _check_content(uow, content)
+        _check_content(uow, content, marking)
         updated = case.bumped(content=content)
         _save(uow, updated, case.version)
         uow.cases.replace_content(updated)
@@ -350,15 +365,49 @@ def get_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> CaseView:
         if access is Access.HIT_ONLY:
             return CaseView(case, access, marking, [], [], [], {})
         findings, related = _findings_for(uow, actor, uow.cases.latest_screening(case.id))
+        content, withheld = _parts_for(actor, case.content, marking)
+        if withheld:
+            record(
+                uow, actor, "case.parts_withheld", "case", case.id, details={"parts": str(withheld)}
+            )
+            uow.commit()
         return CaseView(
-            case,
+            replace(case, content=content),
             access,
             marking,
             findings,
             uow.cases.reviews(case.id),
             uow.cases.participants(case.id),
             related,
+            withheld,
         )
+
+
+def _parts_for(actor: Actor, content: CaseContent, marking: Marking) -> tuple[CaseContent, int]:
+    """The parts this reader may see: a part with its own restriction needs full access under
+    the case's marking narrowed by it (so a part is never wider than its case)."""
+
+    def shown(
+        part: model.Person
+        | model.Organisation
+        | model.Indicator
+        | model.LegalDocument
+        | model.InvestigativeReport,
+    ) -> bool:
+        restriction = part.restriction
+        return restriction is None or decide(actor, restriction.marking(marking))[0] is Access.FULL
+
+    kept = replace(
+        content,
+        persons=tuple(p for p in content.persons if shown(p)),
+        organisations=tuple(o for o in content.organisations if shown(o)),
+        indicators=tuple(i for i in content.indicators if shown(i)),
+        legal_documents=tuple(d for d in content.legal_documents if shown(d)),
+        reports=tuple(r for r in content.reports if shown(r)),
+    )
+    before = sum(len(getattr(content, n)) for n in PART_KINDS)
+    after = sum(len(getattr(kept, n)) for n in PART_KINDS)
+    return kept, before - after
 
 
 def _findings_for(

@@ -6,6 +6,7 @@ indicators and persons across every country's cases.
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ from casebridge.cases.model import (
     Outcome,
     PartialDate,
     Person,
+    Restriction,
 )
 from casebridge.cases.ports import CaseFilter, Event, Review
 from casebridge.cases.screening import Category, Finding, Severity, SimilarCase
@@ -45,7 +47,7 @@ from casebridge.cases.taxonomy import (
 )
 from casebridge.db.metadata import UtcDateTime, metadata
 from casebridge.kernel.actor import Actor, Role
-from casebridge.markings.store import markings, visible_to
+from casebridge.markings.store import SqlMarkingRepository, markings, visible_to
 
 NARRATIVE_SIMILARITY = 90  # rapidfuzz token-set ratio above which narratives are "near-identical"
 SIMILAR_CANDIDATES = 500
@@ -102,6 +104,8 @@ def _part_table(name: str, *columns: sa.Column[Any]) -> sa.Table:
             index=True,
         ),
         sa.Column("position", sa.Integer, nullable=False),
+        # The part's own, stricter marking (None: it inherits the case's).
+        sa.Column("marking_id", sa.Uuid, sa.ForeignKey("markings.id"), nullable=True),
         *columns,
     )
 
@@ -314,7 +318,11 @@ def _outcome(text: str | None) -> Outcome | None:
     return Outcome(**data, recovered=money)
 
 
-def _case(row: Any, parts: dict[str, list[Any]] | None) -> Case:
+def _case(
+    row: Any,
+    parts: dict[str, list[Any]] | None,
+    restrictions: dict[uuid.UUID, Restriction] | None = None,
+) -> Case:
     loss = (
         Money(Decimal(row.loss_amount), row.loss_currency) if row.loss_amount is not None else None
     )
@@ -331,7 +339,7 @@ def _case(row: Any, parts: dict[str, list[Any]] | None) -> Case:
         victim_count=row.victim_count,
         countries_involved=frozenset(_set(row.countries_involved)),
         assistance=frozenset(Assistance(v) for v in _set(row.assistance)),
-        **(_parts(parts) if parts is not None else {}),
+        **(_parts(parts, restrictions or {}) if parts is not None else {}),
     )
     paused = row.paused_remaining_s
     return Case(
@@ -440,9 +448,16 @@ def _part_rows(content: CaseContent) -> dict[sa.Table, list[dict[str, object]]]:
     }
 
 
-def _parts(parts: dict[str, list[Any]]) -> dict[str, tuple[Any, ...]]:
+def _parts(
+    parts: dict[str, list[Any]], restrictions: dict[uuid.UUID, Restriction]
+) -> dict[str, tuple[Any, ...]]:
+    def restriction(row: Any) -> Restriction | None:
+        return restrictions.get(row.marking_id) if row.marking_id else None
+
     return {
-        "persons": tuple(_person(r) for r in parts["case_persons"]),
+        "persons": tuple(
+            replace(_person(r), restriction=restriction(r)) for r in parts["case_persons"]
+        ),
         "organisations": tuple(
             Organisation(
                 id=r.id,
@@ -451,11 +466,18 @@ def _parts(parts: dict[str, list[Any]]) -> dict[str, tuple[Any, ...]]:
                 role=PartyRole(r.role),
                 country=r.country,
                 registration=r.registration,
+                restriction=restriction(r),
             )
             for r in parts["case_organisations"]
         ),
         "indicators": tuple(
-            Indicator(id=r.id, type=IndicatorType(r.type), value=r.value, description=r.description)
+            Indicator(
+                id=r.id,
+                type=IndicatorType(r.type),
+                value=r.value,
+                description=r.description,
+                restriction=restriction(r),
+            )
             for r in parts["case_indicators"]
         ),
         "legal_documents": tuple(
@@ -466,12 +488,18 @@ def _parts(parts: dict[str, list[Any]]) -> dict[str, tuple[Any, ...]]:
                 issued_on=r.issued_on,
                 reference=r.reference,
                 expires_on=r.expires_on,
+                restriction=restriction(r),
             )
             for r in parts["case_legal_documents"]
         ),
         "reports": tuple(
             InvestigativeReport(
-                id=r.id, title=r.title, author=r.author, written_on=r.written_on, summary=r.summary
+                id=r.id,
+                title=r.title,
+                author=r.author,
+                written_on=r.written_on,
+                summary=r.summary,
+                restriction=restriction(r),
             )
             for r in parts["case_reports"]
         ),
@@ -530,17 +558,63 @@ class SqlCaseRepository:
         return result.rowcount == 1
 
     def replace_content(self, case: Case) -> None:
+        old_markings: list[uuid.UUID] = []
         for table in PART_TABLES:
-            self._db.execute(table.delete().where(table.c.case_id == case.id))
+            part_of_case = table.c.case_id == case.id
+            old_markings += self._db.scalars(
+                sa.select(table.c.marking_id).where(part_of_case, table.c.marking_id.is_not(None))
+            ).all()
+            self._db.execute(table.delete().where(part_of_case))
+        if old_markings:
+            self._db.execute(markings.delete().where(markings.c.id.in_(old_markings)))
         self._insert_parts(case)
 
     def _insert_parts(self, case: Case) -> None:
+        part_markings = self._part_markings(case)
         for table, rows in _part_rows(case.content).items():
             if rows:
                 self._db.execute(
                     table.insert(),
-                    [{**row, "case_id": case.id, "position": i} for i, row in enumerate(rows)],
+                    [
+                        {
+                            **row,
+                            "case_id": case.id,
+                            "position": i,
+                            "marking_id": part_markings.get(row["id"]),  # type: ignore[call-overload]
+                        }
+                        for i, row in enumerate(rows)
+                    ],
                 )
+
+    def _part_markings(self, case: Case) -> dict[uuid.UUID, uuid.UUID]:
+        """A marking row for every part with its own restriction, keyed by the part's id."""
+        c = case.content
+        parts: list[Person | Organisation | Indicator | LegalDocument | InvestigativeReport] = [
+            *c.persons,
+            *c.organisations,
+            *c.indicators,
+            *c.legal_documents,
+            *c.reports,
+        ]
+        restricted = [(p.id, p.restriction) for p in parts if p.restriction is not None]
+        if not restricted:
+            return {}
+        repository = SqlMarkingRepository(self._db)
+        base = repository.get(case.marking_id)
+        if base is None:  # a foreign key guarantees it
+            raise LookupError(f"case {case.id} has no marking")
+        return {part_id: repository.add(r.marking(base)) for part_id, r in restricted}
+
+    def _restrictions(self, parts: dict[str, list[Any]]) -> dict[uuid.UUID, Restriction]:
+        repository = SqlMarkingRepository(self._db)
+        found = {}
+        for rows in parts.values():
+            for row in rows:
+                if row.marking_id is not None and (m := repository.get(row.marking_id)):
+                    found[row.marking_id] = Restriction(
+                        m.tlp, m.allowed_countries, m.discoverable_by
+                    )
+        return found
 
     def get(self, case_id: uuid.UUID) -> Case | None:
         row = self._db.execute(sa.select(cases).where(cases.c.id == case_id)).first()
@@ -554,7 +628,7 @@ class SqlCaseRepository:
             )
             for table in PART_TABLES
         }
-        return _case(row, parts)
+        return _case(row, parts, self._restrictions(parts))
 
     def get_by_reference(self, reference: str) -> Case | None:
         case_id = self._db.scalar(sa.select(cases.c.id).where(cases.c.reference == reference))
