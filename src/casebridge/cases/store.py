@@ -6,7 +6,7 @@ indicators and persons across every country's cases.
 
 import json
 import uuid
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -767,17 +767,7 @@ class SqlCaseRepository:
         return [_finding(d) for d in json.loads(text)] if text else []
 
     def add_review(self, review: Review) -> None:
-        self._db.execute(
-            case_reviews.insert().values(
-                case_id=review.case_id,
-                reviewer=review.reviewer,
-                reviewer_username=review.reviewer_username,
-                decision=review.decision,
-                reasons=review.reasons,
-                rule=review.rule,
-                at=review.at,
-            )
-        )
+        self._db.execute(case_reviews.insert().values(**asdict(review)))
 
     def reviews(self, case_id: uuid.UUID) -> list[Review]:
         rows = self._db.execute(
@@ -791,16 +781,7 @@ class SqlCaseRepository:
         ]
 
     def add_event(self, event: Event) -> None:
-        self._db.execute(
-            case_events.insert().values(
-                case_id=event.case_id,
-                at=event.at,
-                actor_username=event.actor_username,
-                actor_country=event.actor_country,
-                kind=event.kind,
-                summary=event.summary,
-            )
-        )
+        self._db.execute(case_events.insert().values(**asdict(event)))
 
     def events(self, case_id: uuid.UUID) -> list[Event]:
         rows = self._db.execute(

@@ -1,6 +1,7 @@
 """Tables of the case file's collaboration: agency keys, messages, receipts, tasks."""
 
 import uuid
+from dataclasses import asdict
 from typing import Any
 
 import sqlalchemy as sa
@@ -136,19 +137,7 @@ class SqlCollaborationRepository:
         )
 
     def add_message(self, message: Message) -> None:
-        self._db.execute(
-            case_messages.insert().values(
-                id=message.id,
-                case_id=message.case_id,
-                sender_username=message.sender_username,
-                sender_agency=message.sender_agency,
-                sender_country=message.sender_country,
-                body=message.body,
-                sent_at=message.sent_at,
-                key_id=message.key_id,
-                signature=message.signature,
-            )
-        )
+        self._db.execute(case_messages.insert().values(**asdict(message)))
 
     def messages(self, case_id: uuid.UUID) -> list[Message]:
         query = (
@@ -156,20 +145,7 @@ class SqlCollaborationRepository:
             .where(case_messages.c.case_id == case_id)
             .order_by(case_messages.c.id)
         )
-        return [
-            Message(
-                r.id,
-                r.case_id,
-                r.sender_username,
-                r.sender_agency,
-                r.sender_country,
-                r.body,
-                r.sent_at,
-                r.key_id,
-                r.signature,
-            )
-            for r in self._db.execute(query)
-        ]
+        return [Message(**row._mapping) for row in self._db.execute(query)]  # noqa: SLF001 - public API
 
     def add_receipt(self, receipt: Receipt) -> bool:
         exists = self._db.scalar(
