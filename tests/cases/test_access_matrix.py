@@ -514,3 +514,56 @@ def test_central_unit_staff_who_do_not_review_do_not_read_case_files(desk: Desk)
         for caller in ("gs.admin", "gs.auditor"):
             got[tlp, caller] = seen_as(desk, caller, case)[0]
     assert got == dict.fromkeys(got, HIDDEN)
+
+
+# -- the case file: evidence, messages, tasks -----------------------------------------------
+
+
+CASE_FILE_STATUS = {FULL: 200, HIT: 403, HIDDEN: 404}  # a hit knows the case exists: 403
+ITEM_STATUS = {FULL: 200, HIT: 404, HIDDEN: 404}  # an evidence item is hidden unless seen
+
+
+@pytest.mark.parametrize("tlp", TLPS)
+def test_case_file_endpoints_follow_the_marking(desk: Desk, tlp: str) -> None:
+    """Evidence, messages and tasks of accepted cases, for every caller, under each TLP."""
+    expected: dict[tuple[str, str, str], int] = {}
+    got: dict[tuple[str, str, str], int] = {}
+    for variant in ("narrow", "nl-hit"):
+        case = desk.create(
+            f"{tlp} {variant} file", desk.sharing(tlp, VARIANTS[variant], ["NCB DE"])
+        )
+        desk.advance(case["id"], "accepted")
+        url = f"/api/v1/cases/{case['id']}"
+        item = desk.client.post(
+            f"{url}/evidence",
+            data={
+                "acquired_by": "C3N",
+                "acquired_at": "2026-10-02T08:30:00Z",
+                "method": "image",
+                "legal_basis": "warrant",
+            },
+            files={"file": ("note.txt", b"pay 40 BTC", "text/plain")},
+            headers=desk.headers(OWNER),
+        ).json()
+        for caller in CALLERS:
+            level = ACCEPTED[tlp, variant][caller]
+            reads = {
+                "evidence": f"{url}/evidence",
+                "messages": f"{url}/messages",
+                "tasks": f"{url}/tasks",
+            }
+            for name, target in reads.items():
+                expected[variant, caller, name] = CASE_FILE_STATUS[level]
+                got[variant, caller, name] = desk.call(caller, "GET", target).status_code
+            for name, target in {
+                "item": f"/api/v1/evidence/{item['id']}?purpose=check",
+                "content": f"/api/v1/evidence/{item['id']}/content?purpose=check",
+            }.items():
+                expected[variant, caller, name] = ITEM_STATUS[level]
+                got[variant, caller, name] = desk.call(caller, "GET", target).status_code
+            sent = desk.call(caller, "POST", f"{url}/messages", {"body": f"from {caller}"})
+            expected[variant, caller, "send"] = {FULL: 201, HIT: 403, HIDDEN: 404}[level]
+            got[variant, caller, "send"] = sent.status_code
+        for target in (f"{url}/evidence", f"{url}/messages", f"/api/v1/evidence/{item['id']}"):
+            assert_problem(desk.call(None, "GET", target), 401)
+    assert got == expected
