@@ -149,6 +149,19 @@ def test_the_life_of_a_case(client: TestClient, world: World) -> None:
         ("view", "fr.officer"),
     ]
 
+    # Retention of nominal data: the owner may shorten it; no one else may touch it.
+    shorter = {"until": "2030-01-31", "reasons": ""}
+    assert client.put(f"{url}/retention", json=shorter, headers=de).status_code == 403
+    assert client.put(f"{url}/retention", json=shorter, headers=reviewer).status_code == 403
+    assert (
+        client.put(
+            f"{url}/retention", json=shorter, headers=world.headers("nl.officer")
+        ).status_code
+        == 403
+    )
+    assert client.put(f"{url}/retention", json=shorter, headers=fr).status_code == 200
+    assert client.get(url, headers=fr).json()["retention_until"] == "2030-01-31"
+
     # Close with the outcome; the timeline tells the story.
     outcome = {
         "summary": "Affiliate arrested in Germany; servers seized.",
@@ -167,6 +180,7 @@ def test_the_life_of_a_case(client: TestClient, world: World) -> None:
         "review_accept",
         "review_accept",
         "invited",
+        "retention",
         "closed",
     ]
 

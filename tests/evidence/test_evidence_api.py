@@ -139,3 +139,34 @@ def test_file_names_are_never_paths(client: TestClient, world: World, platform: 
 )
 def test_safe_file_name(given: str, shown: str) -> None:
     assert safe_file_name(given) == shown
+
+
+def test_custody_is_transferred_to_a_participating_country(
+    client: TestClient, world: World
+) -> None:
+    fr = world.headers("fr.officer")
+    case_id = draft(client, world)
+    client.post(f"/api/v1/cases/{case_id}/submit", headers=fr)
+    decision = {
+        "decision": "accept",
+        "reasons": "Ordinary-law ransomware, complete.",
+        "rule": "DOMAIN §2",
+    }
+    client.post(
+        f"/api/v1/review/cases/{case_id}/decision",
+        json=decision,
+        headers=world.headers("gs.reviewer"),
+    )
+    item = upload(client, fr, case_id, "image.dd", b"disk image" * 50).json()
+    url = f"/api/v1/evidence/{item['id']}/transfer"
+    refused = client.post(url, json={"country": "DE", "purpose": "trial in Hamburg"}, headers=fr)
+    assert refused.status_code == 422  # DE does not participate yet
+    client.post(f"/api/v1/cases/{case_id}/participants", json={"country": "DE"}, headers=fr)
+    moved = client.post(url, json={"country": "DE", "purpose": "trial in Hamburg"}, headers=fr)
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["action"], moved.json()["sha256_computed"]) == ("transfer", item["sha256"])
+    chain = client.get(
+        f"/api/v1/evidence/{item['id']}?purpose=audit", headers=world.headers("de.officer")
+    ).json()
+    assert [c["action"] for c in chain["custody"]] == ["upload", "transfer", "view"]
+    assert chain["custody"][1]["note"] == "custody handed to NCB DE"

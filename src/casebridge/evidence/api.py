@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from casebridge.evidence import service
 from casebridge.evidence.model import Acquisition, CustodyEntry, EvidenceItem
@@ -150,3 +150,22 @@ def download_evidence(
         "Digest": f"sha-256={item.sha256}",
     }
     return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)
+
+
+class TransferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="A participating country's NCB")
+    purpose: str = Field(min_length=3, max_length=200)
+
+
+@router.post("/evidence/{evidence_id}/transfer", response_model=CustodyPublic)
+def transfer_evidence(
+    evidence_id: uuid.UUID,
+    body: TransferIn,
+    actor: CurrentActor,
+    uow: UowDep,
+    platform: PlatformDep,
+) -> CustodyPublic:
+    """Hand custody to a participating country's NCB; verified, recorded with the hash."""
+    entry = service.transfer(uow, platform.blobs, actor, evidence_id, body.country, body.purpose)
+    return _custody(entry)

@@ -15,7 +15,14 @@ from casebridge.audit.model import Outcome
 from casebridge.audit.service import record
 from casebridge.cases.model import CaseStatus
 from casebridge.cases.service import access_to_case
-from casebridge.errors import Conflict, Forbidden, IntegrityFailure, NotFound
+from casebridge.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    IntegrityFailure,
+    InvalidInput,
+    NotFound,
+)
 from casebridge.evidence.blobs import BlobStore
 from casebridge.evidence.model import (
     Acquisition,
@@ -127,18 +134,60 @@ def download(
     """Verify the content whole, record the download with the re-computed hash, then stream it."""
     with uow:
         item = _item_for(uow, actor, evidence_id, "evidence.download")
-        try:
-            for _ in blobs.read(item.sha256):
-                pass  # the store checks every chunk and, at the end, the SHA-256 of the whole
-        except (IntegrityFailure, NotFound) as error:
-            _integrity_incident(uow, actor, item, purpose, error.detail)
-            raise IntegrityFailure(
-                f"evidence {item.id} failed its integrity check; the incident is recorded"
-            ) from error
+        _verify(uow, blobs, actor, item, purpose)
         _custody(uow, actor, item, CustodyAction.DOWNLOAD, purpose, item.sha256)
         record(uow, actor, "evidence.download", "evidence", item.id, purpose=purpose[:64])
         uow.commit()
     return item, blobs.read(item.sha256)
+
+
+def transfer(
+    uow: UnitOfWork,
+    blobs: BlobStore,
+    actor: Actor,
+    evidence_id: uuid.UUID,
+    country: str,
+    purpose: str,
+) -> CustodyEntry:
+    """Hand custody of an item to another participating country's NCB (e.g. for its courts):
+    the content is verified first and the hand-over joins the chain with the hash."""
+    with uow:
+        item = _item_for(uow, actor, evidence_id, "evidence.transfer")
+        case, _ = access_to_case(uow, actor, item.case_id, "evidence.transfer")
+        if country not in uow.cases.participants(case.id) and country != case.owner_country:
+            raise InvalidInput(
+                "custody goes to a participating country",
+                field_errors=(FieldError("country", f"{country} does not participate"),),
+            )
+        _verify(uow, blobs, actor, item, purpose)
+        entry = CustodyEntry(
+            item.id,
+            uow.clock(),
+            CustodyAction.TRANSFER,
+            actor.username,
+            actor.country,
+            purpose[:200],
+            item.sha256,
+            note=f"custody handed to NCB {country}",
+        )
+        uow.evidence.add_custody(entry)
+        record(uow, actor, "evidence.transfer", "evidence", item.id, details={"to": country})
+        uow.commit()
+    return entry
+
+
+def _verify(
+    uow: UnitOfWork, blobs: BlobStore, actor: Actor, item: EvidenceItem, purpose: str
+) -> None:
+    """Read the content whole (the store checks every chunk, then the SHA-256 of the whole); a
+    failure is recorded, committed, and refused."""
+    try:
+        for _ in blobs.read(item.sha256):
+            pass
+    except (IntegrityFailure, NotFound) as error:
+        _integrity_incident(uow, actor, item, purpose, error.detail)
+        detail = f"evidence {item.id} failed its integrity check; the incident is recorded"
+        raise IntegrityFailure(detail) from error
 
 
 def _integrity_incident(
