@@ -73,11 +73,21 @@ def file_case(page: Page, title: str) -> str:
     second.get_by_label("Type").select_option("phone")
     second.get_by_label("Value").fill("+33 6 12 34 56 78")
     expect(page.get_by_role("group", name=re.compile(r"^Indicator \d"))).to_have_count(2)
+
+    page.get_by_label("Evidence file").set_input_files(
+        files=[{"name": "sms.txt", "mimeType": "text/plain", "buffer": b"Your account is locked"}]
+    )
+    page.get_by_label("Acquired by").fill("Brigade numérique")
+    page.get_by_label("Acquired at (UTC)").fill("2026-10-02T08:30")
+    page.get_by_label("How it was obtained").fill("screenshot export from the victim's phone")
+    page.get_by_label("Legal basis").fill("complaint of the victim")
     screenshot(page, "case-new.png")
 
     page.get_by_role("button", name="Save and submit for review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    expect(page.get_by_role("status").last).to_contain_text("submitted for review")
+    status = page.get_by_role("status").last
+    expect(status).to_contain_text("Evidence sms.txt attached")
+    expect(status).to_contain_text("submitted for review")
     return page.url
 
 
@@ -192,3 +202,20 @@ def test_case_file_evidence_and_messages(page: Page, server: str, tmp_path: Path
     expect(page.get_by_text("Decryptor found; sharing the key.")).to_be_visible()
     expect(page.get_by_text("signature verified").last).to_be_visible()
     screenshot(page, "case-messages.png")
+
+
+def test_a_refused_upload_shows_why_in_the_page(page: Page, server: str, tmp_path: Path) -> None:
+    sign_in(page, server, "fr.investigator")
+    page.goto(f"{server}/cases?q=NoctuaLocker")
+    page.get_by_role("row").filter(has_text="NoctuaLocker").get_by_role("link").first.click()
+    page.get_by_role("link", name="Evidence and custody").click()
+    note = tmp_path / "note.txt"
+    note.write_text("x")
+    page.get_by_label("File").set_input_files(str(note))
+    page.get_by_label("Acquired by").fill("C3N")
+    page.get_by_label("Acquired at (UTC)").fill("2026-10-02T08:30")
+    page.get_by_label("How it was obtained").fill("   ")  # blank once trimmed: refused
+    page.get_by_label("Legal basis").fill("warrant")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("say how the evidence was obtained")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)  # swapped in place, not nested

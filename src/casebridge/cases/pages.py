@@ -37,6 +37,8 @@ from casebridge.cases.taxonomy import (
 from casebridge.collaboration import service as collaboration
 from casebridge.errors import CaseBridgeError, FieldError, Forbidden, InvalidInput, NotFound
 from casebridge.evidence import service as evidence
+from casebridge.evidence.api import upload_chunks
+from casebridge.evidence.forms import attached_file, upload_from
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.marking import Tlp
 from casebridge.kernel.policy import Access
@@ -502,13 +504,34 @@ def create_case(
         return _new_form(request, actor, form, error.status, **_failure(error))
     response = _see_other(f"/cases/{case.id}")
     message = f"Draft {case.reference} saved."
+    attached = ""
+    if (file := attached_file(data, "evidence_file")) is not None:
+        try:
+            limit = platform.settings.max_upload_mb * 1024 * 1024
+            meta = upload_from(data, file)
+            item = evidence.upload(
+                uow, platform.blobs, actor, case.id, upload_chunks(file), meta, limit
+            )
+            attached = f" Evidence {item.file_name} attached."
+        except CaseBridgeError as error:
+            attached = f" The evidence was not attached: {error.detail}"
     if form_text(data, "action") == "submit":
         try:
             _, findings = service.submit_case(uow, actor, case.id)
             message = _submitted(case.reference, len(findings))
         except CaseBridgeError as error:
             message = f"Draft {case.reference} saved, but not submitted: {error.detail}"
+    message += attached
     flash(response, platform, message)
+    return htmx_redirect(request, response)
+
+
+def htmx_redirect(request: Request, response: Response) -> Response:
+    """A form posted by htmx (to show upload progress) follows a redirect as a full page load."""
+    if request.headers.get("HX-Request") == "true":
+        response.status_code = 200
+        response.headers["HX-Redirect"] = response.headers["location"]
+        del response.headers["location"]
     return response
 
 

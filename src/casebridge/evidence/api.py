@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from casebridge.evidence import service
 from casebridge.evidence.model import Acquisition, CustodyEntry, EvidenceItem
@@ -74,7 +75,7 @@ def _public(item: EvidenceItem) -> EvidencePublic:
     )
 
 
-def upload_chunks(upload: UploadFile) -> Iterator[bytes]:
+def upload_chunks(upload: StarletteUpload) -> Iterator[bytes]:
     while chunk := upload.file.read(READ_SIZE):
         yield chunk
 
