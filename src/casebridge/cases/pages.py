@@ -101,6 +101,13 @@ WORDS = {
     "sha512": "SHA-512",
     "url": "URL",
     "xmr_wallet": "Monero wallet",
+    "ltc_wallet": "Litecoin wallet",
+    "trx_wallet": "Tron wallet",
+    "ssdeep": "ssdeep fuzzy hash",
+    "tlsh": "TLSH fuzzy hash",
+    "tls_cert": "TLS certificate fingerprint",
+    "ja3": "JA3 fingerprint",
+    "ja4": "JA4 fingerprint",
 }
 
 

@@ -6,10 +6,7 @@ or refugee finding makes the case need a second reviewer.
 """
 
 import enum
-import ipaddress
-import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +18,7 @@ from casebridge.cases.taxonomy import (
     OrganisationKind,
     PartyRole,
 )
+from casebridge.intel.normalise import Invalid, normalise
 
 
 class Category(enum.StrEnum):
@@ -92,30 +90,6 @@ EXCLUDED_SIGNALS = {
     "private dispute": ("unpaid debt", "commercial dispute", "breach of contract", "cheque"),
 }
 
-_HEX = {
-    IndicatorType.MD5: 32,
-    IndicatorType.SHA1: 40,
-    IndicatorType.SHA256: 64,
-    IndicatorType.SHA512: 128,
-}
-_SHAPES: dict[IndicatorType, re.Pattern[str]] = {
-    IndicatorType.DOMAIN: re.compile(
-        r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{2,63}\.?$", re.IGNORECASE
-    ),
-    IndicatorType.URL: re.compile(r"^[a-z][a-z0-9+.-]*://[^\s/?#]+\S*$", re.IGNORECASE),
-    IndicatorType.EMAIL: re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-    IndicatorType.BTC_WALLET: re.compile(
-        r"^(bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34})$"
-    ),
-    IndicatorType.ETH_WALLET: re.compile(r"^0x[0-9a-fA-F]{40}$"),
-    IndicatorType.XMR_WALLET: re.compile(r"^[48][1-9A-HJ-NP-Za-km-z]{94}$"),
-    IndicatorType.PHONE: re.compile(r"^\+?[0-9 ()./-]{6,20}$"),
-    IndicatorType.IBAN: re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{11,36}$"),
-    IndicatorType.ONION: re.compile(r"^([a-z2-7]{56})\.onion$"),
-    IndicatorType.ASN: re.compile(r"^(AS)?[0-9]{1,10}$", re.IGNORECASE),
-    IndicatorType.HANDLE: re.compile(r"^\S+:\S+$"),
-}
-
 
 def screen(
     content: CaseContent, owner_country: str, today: date, similar: list[SimilarCase]
@@ -123,7 +97,7 @@ def screen(
     """Every finding for this content, most serious first."""
     findings = [
         *completeness(content, today),
-        *data_quality(content, today),
+        *data_quality(content, today, owner_country),
         *(_duplicate(s) for s in similar),
         *article3(content),
         *refugee(content, owner_country),
@@ -228,34 +202,17 @@ def completeness(content: CaseContent, today: date) -> list[Finding]:
 # -- data quality ---------------------------------------------------------------------------
 
 
-def indicator_problem(kind: IndicatorType, value: str) -> str | None:
-    """Why a value does not look like its type (the intelligence engine normalises deeper)."""
-    value = value.strip()
-    checks: dict[IndicatorType, Callable[[str], object]] = {
-        IndicatorType.IPV4: ipaddress.IPv4Address,
-        IndicatorType.IPV6: ipaddress.IPv6Address,
-        IndicatorType.CIDR: lambda v: ipaddress.ip_network(v, strict=False),
-    }
-    if kind in checks:
-        try:
-            checks[kind](value)
-        except ValueError:
-            return f"{value!r} is not a valid {kind.value}"
-        return None
-    if kind in _HEX:
-        ok = len(value) == _HEX[kind] and all(c in "0123456789abcdefABCDEF" for c in value)
-        return None if ok else f"{value!r} is not a {kind.value} ({_HEX[kind]} hex digits)"
-    shape = _SHAPES.get(kind)
-    if shape is not None and not shape.match(value):
-        return f"{value!r} does not look like a {kind.value}"
-    return None
+def indicator_problem(kind: IndicatorType, value: str, region: str | None = None) -> str | None:
+    """Why a value is not a valid indicator of its type (checksums, IDNA, E.164...), or None."""
+    result = normalise(kind, value, default_region=region)
+    return f"{value!r}: {result.reason}" if isinstance(result, Invalid) else None
 
 
-def data_quality(content: CaseContent, today: date) -> list[Finding]:
+def data_quality(content: CaseContent, today: date, region: str | None = None) -> list[Finding]:
     found = []
     rule = "DOMAIN §4: the NCB is first responsible for accurate, relevant data"
     for indicator in content.indicators:
-        problem = indicator_problem(indicator.type, indicator.value)
+        problem = indicator_problem(indicator.type, indicator.value, region)
         if problem:
             found.append(Finding(Category.DATA_QUALITY, Severity.WARNING, problem, rule))
     for doc in content.legal_documents:

@@ -102,14 +102,21 @@ class IndicatorType(enum.StrEnum):
     SHA1 = "sha1"
     SHA256 = "sha256"
     SHA512 = "sha512"
+    SSDEEP = "ssdeep"
+    TLSH = "tlsh"
     BTC_WALLET = "btc_wallet"
     ETH_WALLET = "eth_wallet"
     XMR_WALLET = "xmr_wallet"
+    LTC_WALLET = "ltc_wallet"
+    TRX_WALLET = "trx_wallet"
     PHONE = "phone"
     IBAN = "iban"
     HANDLE = "handle"
     ONION = "onion"
     ASN = "asn"
+    TLS_CERT = "tls_cert"
+    JA3 = "ja3"
+    JA4 = "ja4"
 
 
 class LegalDocumentKind(enum.StrEnum):

@@ -1,0 +1,1 @@
+"""Intelligence engine: indicator normalisation, correlation, hit/no-hit, names, link graph."""

@@ -1,0 +1,1 @@
+"""The normalisers behind `casebridge.intel.normalise`, one module per family of indicators."""
