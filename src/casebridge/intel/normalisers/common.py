@@ -5,40 +5,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from casebridge.cases.taxonomy import IndicatorType
 
-class Kind(enum.StrEnum):
-    """The kinds of indicator the normalisers know.
-
-    The first members carry the values of `casebridge.cases.taxonomy.IndicatorType`, so either
-    enum (or its plain value) names a kind; the rest are kinds the taxonomy does not list yet.
-    """
-
-    IPV4 = "ipv4"
-    IPV6 = "ipv6"
-    CIDR = "cidr"
-    DOMAIN = "domain"
-    URL = "url"
-    EMAIL = "email"
-    MD5 = "md5"
-    SHA1 = "sha1"
-    SHA256 = "sha256"
-    SHA512 = "sha512"
-    BTC_WALLET = "btc_wallet"
-    ETH_WALLET = "eth_wallet"
-    XMR_WALLET = "xmr_wallet"
-    PHONE = "phone"
-    IBAN = "iban"
-    HANDLE = "handle"
-    ONION = "onion"
-    ASN = "asn"
-    # Not (yet) in IndicatorType:
-    SSDEEP = "ssdeep"
-    TLSH = "tlsh"
-    LTC_WALLET = "ltc_wallet"
-    TRX_WALLET = "trx_wallet"
-    TLS_CERT = "tls_cert"
-    JA3 = "ja3"
-    JA4 = "ja4"
+# The kinds of indicator are the case taxonomy's: one vocabulary for cases and the engine.
+Kind = IndicatorType
 
 
 class Role(enum.StrEnum):
