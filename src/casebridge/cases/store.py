@@ -45,7 +45,7 @@ from casebridge.cases.taxonomy import (
     Sex,
     Urgency,
 )
-from casebridge.db.metadata import UtcDateTime, metadata
+from casebridge.db.metadata import UtcDateTime, metadata, parent_key
 from casebridge.kernel.actor import Actor, Role
 from casebridge.markings.store import SqlMarkingRepository, markings, visible_to
 
@@ -96,13 +96,7 @@ def _part_table(name: str, *columns: sa.Column[Any]) -> sa.Table:
         name,
         metadata,
         sa.Column("id", sa.Uuid, primary_key=True),
-        sa.Column(
-            "case_id",
-            sa.Uuid,
-            sa.ForeignKey("cases.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        parent_key("cases.id"),
         sa.Column("position", sa.Integer, nullable=False),
         # The part's own, stricter marking (None: it inherits the case's).
         sa.Column("marking_id", sa.Uuid, sa.ForeignKey("markings.id"), nullable=True),
@@ -177,13 +171,7 @@ screening_reports = sa.Table(
     "screening_reports",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "case_id",
-        sa.Uuid,
-        sa.ForeignKey("cases.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    parent_key("cases.id"),
     sa.Column("at", UtcDateTime, nullable=False),
     sa.Column("findings", sa.Text, nullable=False),
 )
@@ -191,13 +179,7 @@ case_reviews = sa.Table(
     "case_reviews",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "case_id",
-        sa.Uuid,
-        sa.ForeignKey("cases.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    parent_key("cases.id"),
     sa.Column("reviewer", sa.Uuid, sa.ForeignKey("users.id"), nullable=False),
     sa.Column("reviewer_username", sa.String(64), nullable=False),
     sa.Column("decision", sa.String(16), nullable=False),
@@ -209,13 +191,7 @@ case_events = sa.Table(
     "case_events",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "case_id",
-        sa.Uuid,
-        sa.ForeignKey("cases.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    parent_key("cases.id"),
     sa.Column("at", UtcDateTime, nullable=False),
     sa.Column("actor_username", sa.String(64), nullable=False),
     sa.Column("actor_country", sa.String(2), nullable=False),
@@ -225,7 +201,7 @@ case_events = sa.Table(
 case_participants = sa.Table(
     "case_participants",
     metadata,
-    sa.Column("case_id", sa.Uuid, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    parent_key("cases.id", primary_key=True),
     sa.Column("country", sa.String(2), sa.ForeignKey("countries.code"), primary_key=True),
     sa.Column("invited_at", UtcDateTime, nullable=False),
 )

@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from casebridge.collaboration.model import AgencyKey, Message, Receipt, Task, TaskStatus
-from casebridge.db.metadata import UtcDateTime, metadata
+from casebridge.db.metadata import UtcDateTime, metadata, parent_key
 
 agency_keys = sa.Table(
     "agency_keys",
@@ -21,13 +21,7 @@ case_messages = sa.Table(
     "case_messages",
     metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
-    sa.Column(
-        "case_id",
-        sa.Uuid,
-        sa.ForeignKey("cases.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    parent_key("cases.id"),
     sa.Column("sender_username", sa.String(64), nullable=False),
     sa.Column("sender_agency", sa.Uuid, sa.ForeignKey("agencies.id"), nullable=False),
     sa.Column("sender_country", sa.String(2), nullable=False),
@@ -53,13 +47,7 @@ case_tasks = sa.Table(
     "case_tasks",
     metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
-    sa.Column(
-        "case_id",
-        sa.Uuid,
-        sa.ForeignKey("cases.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    parent_key("cases.id"),
     sa.Column("title", sa.String(300), nullable=False),
     sa.Column("assigned_agency", sa.Uuid, sa.ForeignKey("agencies.id"), nullable=False),
     sa.Column("assigned_country", sa.String(2), nullable=False),

@@ -1,6 +1,7 @@
 """The one MetaData every store's tables live on, and column types shared by stores."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
@@ -35,3 +36,16 @@ class UtcDateTime(sa.types.TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def parent_key(target: str, *, primary_key: bool = False) -> sa.Column[Any]:
+    """The key of a row that belongs to a parent row and goes with it (indexed, cascading)."""
+    table = target.split(".", 1)[0]
+    return sa.Column(
+        f"{table.rstrip('s')}_id",
+        sa.Uuid,
+        sa.ForeignKey(target, ondelete="CASCADE"),
+        nullable=False,
+        primary_key=primary_key,
+        index=not primary_key,
+    )

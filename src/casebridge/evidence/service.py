@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from casebridge.audit.model import Outcome
 from casebridge.audit.service import record
-from casebridge.cases.model import CaseStatus
+from casebridge.cases.model import Case, CaseStatus
 from casebridge.cases.service import access_to_case
 from casebridge.errors import (
     Conflict,
@@ -106,15 +106,18 @@ def list_evidence(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> list[Evi
         return uow.evidence.of_case(case.id)
 
 
-def _item_for(uow: UnitOfWork, actor: Actor, evidence_id: uuid.UUID, action: str) -> EvidenceItem:
+def _item_for(
+    uow: UnitOfWork, actor: Actor, evidence_id: uuid.UUID, action: str
+) -> tuple[EvidenceItem, Case]:
+    """The item and its case, for those who see the case in full (audited); NotFound else."""
     item = uow.evidence.get(evidence_id)
     if item is None:
         raise NotFound(f"no evidence {evidence_id}")
-    _, access = access_to_case(uow, actor, item.case_id, action)  # NotFound when hidden
+    case, access = access_to_case(uow, actor, item.case_id, action)  # NotFound when hidden
     if access is not Access.FULL:
         uow.commit()
         raise NotFound(f"no evidence {evidence_id}")
-    return item
+    return item, case
 
 
 def view(
@@ -122,7 +125,7 @@ def view(
 ) -> tuple[EvidenceItem, list[CustodyEntry]]:
     """An item's metadata and custody chain; the view itself joins the chain."""
     with uow:
-        item = _item_for(uow, actor, evidence_id, "evidence.view")
+        item, _ = _item_for(uow, actor, evidence_id, "evidence.view")
         _custody(uow, actor, item, CustodyAction.VIEW, purpose, "")
         uow.commit()
         return item, uow.evidence.custody(item.id)
@@ -133,7 +136,7 @@ def download(
 ) -> tuple[EvidenceItem, Iterator[bytes]]:
     """Verify the content whole, record the download with the re-computed hash, then stream it."""
     with uow:
-        item = _item_for(uow, actor, evidence_id, "evidence.download")
+        item, _ = _item_for(uow, actor, evidence_id, "evidence.download")
         _verify(uow, blobs, actor, item, purpose)
         _custody(uow, actor, item, CustodyAction.DOWNLOAD, purpose, item.sha256)
         record(uow, actor, "evidence.download", "evidence", item.id, purpose=purpose[:64])
@@ -152,8 +155,7 @@ def transfer(
     """Hand custody of an item to another participating country's NCB (e.g. for its courts):
     the content is verified first and the hand-over joins the chain with the hash."""
     with uow:
-        item = _item_for(uow, actor, evidence_id, "evidence.transfer")
-        case, _ = access_to_case(uow, actor, item.case_id, "evidence.transfer")
+        item, case = _item_for(uow, actor, evidence_id, "evidence.transfer")
         if country not in uow.cases.participants(case.id) and country != case.owner_country:
             raise InvalidInput(
                 "custody goes to a participating country",
