@@ -32,6 +32,8 @@ from casebridge.evidence import api as evidence_api
 from casebridge.evidence import pages as evidence_pages
 from casebridge.identity import api as identity_api
 from casebridge.identity import pages as identity_pages
+from casebridge.intel import api as intel_api
+from casebridge.intel import pages as intel_pages
 from casebridge.kernel.ids import new_id
 from casebridge.web import pages as web_pages
 from casebridge.web import problems
@@ -75,10 +77,12 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(evidence_api.router)
     app.include_router(collaboration_api.router)
     app.include_router(dataprotection_api.router)
+    app.include_router(intel_api.router)
     app.include_router(identity_pages.router)
     app.include_router(cases_pages.router)
     app.include_router(evidence_pages.router)
     app.include_router(collaboration_pages.router)
+    app.include_router(intel_pages.router)
     app.include_router(web_pages.router)
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")
     return app

@@ -12,7 +12,9 @@ from casebridge.db.engine import make_engine
 from casebridge.db.uow import SqlUnitOfWork
 from casebridge.evidence.blobs import LocalBlobStore
 from casebridge.identity.credentials import Credentials
+from casebridge.intel.service import IntelSettings
 from casebridge.kernel.clock import Clock, utc_now
+from casebridge.ratelimit import Quota
 
 
 @dataclass
@@ -24,6 +26,8 @@ class Platform:
     credentials: Credentials
     signer: Ed25519Signer
     blobs: LocalBlobStore
+    intel: IntelSettings = field(default_factory=IntelSettings)
+    lookup_quota: Quota = field(default_factory=lambda: Quota("lookup", 20_000))
     clock: Clock = field(default=utc_now)
 
     def uow(self, request_id: str = "") -> SqlUnitOfWork:
@@ -48,6 +52,14 @@ def build(settings: Settings, clock: Clock = utc_now) -> Platform:
         credentials=credentials,
         signer=Ed25519Signer.from_directory(settings.keys_dir),
         blobs=LocalBlobStore(settings.blobs_dir, credentials.secret_key),
+        intel=IntelSettings(
+            hot_sightings=settings.intel_hot_sightings,
+            match_threshold=settings.name_match_threshold,
+            possible_threshold=settings.name_possible_threshold,
+        ),
+        lookup_quota=Quota(
+            "lookup", settings.intel_lookup_values_per_minute, settings.intel_rate_limit_storage
+        ),
         clock=clock,
     )
 

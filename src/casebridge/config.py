@@ -39,6 +39,21 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(default=15, ge=1)
     audit_checkpoint_seconds: int = Field(default=300, ge=5)
     max_upload_mb: int = Field(default=512, ge=1, description="Largest evidence upload")
+    intel_hot_sightings: int = Field(
+        default=1000, ge=2, description="Sightings above which a value is hot: shown capped."
+    )
+    intel_lookup_values_per_minute: int = Field(
+        default=20_000, ge=1, description="Values one user may look up per minute (hit/no-hit)."
+    )
+    intel_rate_limit_storage: str = Field(
+        default="memory://", description="Where rate-limit counters live (memory://, redis://)."
+    )
+    name_match_threshold: float = Field(
+        default=0.85, gt=0, le=1, description="Score from which two persons are a match."
+    )
+    name_possible_threshold: float = Field(
+        default=0.7, gt=0, le=1, description="Score from which two persons may be the same."
+    )
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Self:

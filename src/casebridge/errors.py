@@ -9,6 +9,7 @@
     ├── Conflict                409  clashes with the current state (duplicate)
     ├── PreconditionFailed      412  If-Match names a version that is no longer current
     ├── PayloadTooLarge         413  an upload over the configured limit
+    ├── TooManyRequests         429  over a rate limit; retry after `retry_after` seconds
     └── IntegrityFailure        500  stored data no longer matches its hash (tampering, decay)
 
 Anything else that escapes a service is our own fault: 500 with an error id, no internals.
@@ -81,6 +82,16 @@ class PayloadTooLarge(CaseBridgeError):
     status = 413
     slug = "payload-too-large"
     title = "Payload too large"
+
+
+class TooManyRequests(CaseBridgeError):
+    status = 429
+    slug = "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class IntegrityFailure(CaseBridgeError):

@@ -13,6 +13,7 @@ from casebridge.collaboration.ports import CollaborationRepository
 from casebridge.dataprotection.ports import RequestRepository
 from casebridge.evidence.ports import EvidenceRepository
 from casebridge.identity.ports import IdentityRepository
+from casebridge.intel.ports import IntelRepository
 from casebridge.kernel.clock import Clock
 from casebridge.markings.ports import MarkingRepository
 
@@ -38,6 +39,9 @@ class UnitOfWork(Protocol):
 
     @property
     def data_requests(self) -> RequestRepository: ...
+
+    @property
+    def intel(self) -> IntelRepository: ...
 
     @property
     def clock(self) -> Clock: ...

@@ -26,6 +26,7 @@ from casebridge.errors import (
     NotFound,
     PreconditionFailed,
 )
+from casebridge.intel import indexing
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.ids import new_id
 from casebridge.kernel.marking import Marking, MarkingError, Tlp
@@ -232,7 +233,7 @@ def create_draft(
             uow.cases.remember_idempotent(
                 actor.user_id, idempotency_key, _fingerprint(content, sharing), case.id, now
             )
-        _event(uow, actor, case, "created", f"draft {case.reference} created")
+        record_event(uow, actor, case, "created", f"draft {case.reference} created")
         record(uow, actor, "case.create", "case", case.id, details={"reference": case.reference})
         uow.commit()
     return case
@@ -255,8 +256,9 @@ def update_draft(
         _check_content(uow, content, marking)
         updated = case.bumped(content=content)
         _save(uow, updated, case.version)
+        indexing.forget_case(uow, case)  # a returned case is re-indexed when resubmitted
         uow.cases.replace_content(updated)
-        _event(uow, actor, updated, "edited", "content updated")
+        record_event(uow, actor, updated, "edited", "content updated")
         uow.commit()
     return updated
 
@@ -275,9 +277,10 @@ def submit_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> tuple[Case
         except model.TransitionError as error:
             raise Conflict(str(error)) from error
         _save(uow, submitted, case.version)
+        indexing.index_case(uow, submitted)  # correlation runs on every submission
         uow.cases.add_screening(case.id, now, findings)
         summary = f"submitted for review: {len(findings)} screening findings"
-        _event(
+        record_event(
             uow, actor, submitted, "submitted", summary + (", Article 3 flag" if flagged else "")
         )
         record(uow, actor, "case.submit", "case", case.id, details={"findings": str(len(findings))})
@@ -341,7 +344,7 @@ def decide_case(
         summary = f"{decision.value}: {reasons.strip()}" + (
             " (a second reviewer must confirm)" if waiting else ""
         )
-        _event(uow, actor, decided, f"review_{decision.value}", summary)
+        record_event(uow, actor, decided, f"review_{decision.value}", summary)
         record(
             uow,
             actor,
@@ -495,7 +498,7 @@ def invite_country(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, country: s
         )
         uow.markings.replace(case.marking_id, widened)
         uow.cases.add_participant(case.id, country, uow.clock())
-        _event(uow, actor, case, "invited", f"{country} invited to participate")
+        record_event(uow, actor, case, "invited", f"{country} invited to participate")
         record(uow, actor, "case.invite", "case", case.id, details={"country": country})
         uow.commit()
     return case
@@ -508,7 +511,7 @@ def change_sharing(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, sharing: S
         _check_sharing(uow, sharing)
         changed = sharing.marking_for(actor, base=marking)
         uow.markings.replace(case.marking_id, changed)
-        _event(uow, actor, case, "sharing_changed", f"sharing set to {changed.tlp.value}")
+        record_event(uow, actor, case, "sharing_changed", f"sharing set to {changed.tlp.value}")
         record(
             uow,
             actor,
@@ -534,7 +537,7 @@ def close_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, outcome: Outco
         except model.TransitionError as error:
             raise Conflict(str(error)) from error
         _save(uow, closed, case.version)
-        _event(uow, actor, closed, "closed", outcome.summary)
+        record_event(uow, actor, closed, "closed", outcome.summary)
         record(uow, actor, "case.close", "case", case.id)
         uow.commit()
     return closed
@@ -558,7 +561,7 @@ def set_retention(
                 str(error), field_errors=(FieldError("until", str(error)),)
             ) from error
         _save(uow, changed, case.version)
-        _event(
+        record_event(
             uow, actor, changed, "retention", f"nominal data kept until {until}: {reasons.strip()}"
         )
         record(uow, actor, "case.retention", "case", case.id, details={"until": str(until)})
@@ -581,7 +584,9 @@ def sweep_retention(uow: UnitOfWork) -> tuple[int, int]:
                 gone = len(full.content.persons)
                 purged_case = model.purge_nominal_data(full, now)
                 _save(uow, purged_case, full.version)
+                indexing.forget_case(uow, full)
                 uow.cases.replace_content(purged_case)
+                indexing.index_case(uow, purged_case)
                 _system_event(
                     uow,
                     full,
@@ -626,7 +631,7 @@ def _save(uow: UnitOfWork, case: Case, expected_version: int) -> None:
         raise PreconditionFailed("the case was changed meanwhile; reload and retry")
 
 
-def _event(uow: UnitOfWork, actor: Actor, case: Case, kind: str, summary: str) -> None:
+def record_event(uow: UnitOfWork, actor: Actor, case: Case, kind: str, summary: str) -> None:
     uow.cases.add_event(Event(case.id, uow.clock(), actor.username, actor.country, kind, summary))
 
 

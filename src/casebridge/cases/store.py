@@ -219,6 +219,19 @@ idempotency_keys = sa.Table(
 # -- mapping -------------------------------------------------------------------------------
 
 
+def before_sharing_allows(actor: Actor) -> sa.ColumnElement[bool]:
+    """SQL for `model.access_before_sharing(actor, case)` not answering NONE: until accepted, a
+    case is its owner agency's and, once submitted, the reviewers'; partners never see one."""
+    if actor.is_partner:
+        return sa.false()
+    reviewer = actor.is_central_unit and actor.has(Role.REVIEWER)
+    return sa.or_(
+        cases.c.status.in_([s.value for s in SHARED_STATUSES]),
+        cases.c.owner_agency == actor.agency_id,
+        sa.and_(sa.true() if reviewer else sa.false(), cases.c.status != CaseStatus.DRAFT.value),
+    )
+
+
 def _csv(values: frozenset[str]) -> str:
     return ",".join(sorted(values))
 
@@ -612,18 +625,10 @@ class SqlCaseRepository:
 
     def _filtered(self, actor: Actor, where: CaseFilter) -> sa.Select[Any]:
         """The policy in SQL: the marking's rule, and model.access_before_sharing's."""
-        reviewer = actor.is_central_unit and actor.has(Role.REVIEWER)
-        early = sa.or_(
-            cases.c.status.in_([s.value for s in SHARED_STATUSES]),
-            cases.c.owner_agency == actor.agency_id,
-            sa.and_(
-                sa.true() if reviewer else sa.false(), cases.c.status != CaseStatus.DRAFT.value
-            ),
-        )
         query = (
             sa.select(cases)
             .join(markings, markings.c.id == cases.c.marking_id)
-            .where(visible_to(actor), early, sa.false() if actor.is_partner else sa.true())
+            .where(visible_to(actor), before_sharing_allows(actor))
         )
         if where.status is not None:
             query = query.where(cases.c.status == where.status.value)

@@ -18,6 +18,7 @@ from casebridge.demo.world import DEMO_PASSWORD, DemoWorld
 from casebridge.identity import service as identity
 from casebridge.identity.cli import tokens, users
 from casebridge.identity.reference import load_countries
+from casebridge.intel import cli as intel_cli
 
 app = typer.Typer(help="CaseBridge: cross-border cybercrime case handling.", no_args_is_help=True)
 db = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
@@ -142,6 +143,7 @@ app.add_typer(users, name="user")
 app.add_typer(tokens, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(cases_cli.app, name="case")
+app.add_typer(intel_cli.app, name="intel")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from casebridge.dataprotection import store as dataprotection_store
 from casebridge.db.metadata import metadata
 from casebridge.evidence import store as evidence_store
 from casebridge.identity import store as identity_store
+from casebridge.intel import store as intel_store
 from casebridge.markings import store as markings_store
 
 STORES = (
@@ -17,6 +18,7 @@ STORES = (
     evidence_store,
     collaboration_store,
     dataprotection_store,
+    intel_store,
 )
 
 __all__ = ["STORES", "metadata"]

@@ -11,6 +11,7 @@ from casebridge.collaboration.store import SqlCollaborationRepository
 from casebridge.dataprotection.store import SqlRequestRepository
 from casebridge.evidence.store import SqlEvidenceRepository
 from casebridge.identity.store import SqlIdentityRepository
+from casebridge.intel.store import SqlIntelRepository
 from casebridge.kernel.clock import Clock
 from casebridge.markings.store import SqlMarkingRepository
 
@@ -25,6 +26,7 @@ class SqlUnitOfWork:
     evidence: SqlEvidenceRepository
     collaboration: SqlCollaborationRepository
     data_requests: SqlRequestRepository
+    intel: SqlIntelRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -41,6 +43,7 @@ class SqlUnitOfWork:
         self.evidence = SqlEvidenceRepository(self._connection)
         self.collaboration = SqlCollaborationRepository(self._connection)
         self.data_requests = SqlRequestRepository(self._connection)
+        self.intel = SqlIntelRepository(self._connection)
         return self
 
     def __exit__(

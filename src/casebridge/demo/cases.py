@@ -823,6 +823,8 @@ def _investment(today: date) -> DemoCase:
             _ind(I.EMAIL, "suporte@aurora-yield.example", "'customer support'"),
             _ind(I.PHONE, "+5511955550199", "'account manager' (WhatsApp)"),
             _ind(I.IBAN, "BR9739201733000170048207731C1", "account receiving PIX deposits"),
+            _ind(I.IBAN, "BR2746518205002310040938817C1", "second-layer mule (also in a BEC case)"),
+            _ind(I.PHONE, "+55 11 95555-0182", "mule who opened the second-layer account"),
             _ind(
                 I.ETH_WALLET,
                 "0xfE57098bd9044D2C2DD297DAcEed851555632E5A",

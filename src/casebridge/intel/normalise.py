@@ -83,3 +83,47 @@ def normalise(kind: str, value: str, *, default_region: str | None = None) -> No
     except ValueError as error:  # a library's complaint no normaliser anticipated
         return Invalid(known, value, f"not a valid {known.value}: {error}")
     return replace(result, notes=notes + result.notes) if notes else result
+
+
+# The order in which a value of unknown kind is tried: the most specific shapes first, so that
+# a hash is not read as a handle nor an address as a domain.
+_GUESS_ORDER = (
+    Kind.IPV4,
+    Kind.IPV6,
+    Kind.CIDR,
+    Kind.URL,
+    Kind.EMAIL,
+    Kind.ONION,
+    Kind.MD5,
+    Kind.SHA1,
+    Kind.SHA256,
+    Kind.SHA512,
+    Kind.JA4,
+    Kind.SSDEEP,
+    Kind.TLSH,
+    Kind.BTC_WALLET,
+    Kind.LTC_WALLET,
+    Kind.ETH_WALLET,
+    Kind.TRX_WALLET,
+    Kind.XMR_WALLET,
+    Kind.IBAN,
+    Kind.ASN,
+    Kind.DOMAIN,
+    Kind.PHONE,
+    Kind.HANDLE,
+)
+
+
+def normalise_any(value: str, *, default_region: str | None = None) -> Normalised | Invalid:
+    """The canonical form of a value of unknown kind: the first kind it is valid as.
+
+    A URL needs its scheme, a phone number its + (or the default region), a handle its
+    platform: prefix; ambiguous 32-hex values read as MD5 (a JA3 needs its kind named).
+    """
+    for kind in _GUESS_ORDER:
+        if kind is Kind.URL and "://" not in value:
+            continue
+        result = normalise(kind, value, default_region=default_region)
+        if isinstance(result, Normalised):
+            return result
+    return Invalid("", value, "not a value of any indicator type; name its kind")

@@ -63,35 +63,38 @@ marking_agencies = sa.Table(
 )
 
 
-def _country_listed(right: str, country: str) -> sa.ColumnElement[bool]:
+MarkingTable = sa.FromClause  # the markings table or an alias of it
+
+
+def _country_listed(m: MarkingTable, right: str, country: str) -> sa.ColumnElement[bool]:
     return sa.exists().where(
-        marking_countries.c.marking_id == markings.c.id,
+        marking_countries.c.marking_id == m.c.id,
         marking_countries.c.right == right,
         marking_countries.c.country == country,
     )
 
 
-def _agency_named(agency_id: uuid.UUID) -> sa.ColumnElement[bool]:
+def _agency_named(m: MarkingTable, agency_id: uuid.UUID) -> sa.ColumnElement[bool]:
     return sa.exists().where(
-        marking_agencies.c.marking_id == markings.c.id,
+        marking_agencies.c.marking_id == m.c.id,
         marking_agencies.c.agency_id == agency_id,
     )
 
 
-def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
-    """SQL for `decide(actor, marking)[0] is Access.FULL`."""
+def visible_to(actor: Actor, m: MarkingTable = markings) -> sa.ColumnElement[bool]:
+    """SQL for `decide(actor, marking)[0] is Access.FULL`, over `markings` or an alias of it."""
     if actor.is_central_unit and actor.has(Role.REVIEWER):
         return sa.true()
-    tlp = markings.c.tlp
-    own_country = markings.c.owner_country == actor.country
-    named_country = sa.and_(~markings.c.all_countries, _country_listed(SEE, actor.country))
-    in_list = sa.or_(markings.c.all_countries, own_country, named_country)
+    tlp = m.c.tlp
+    own_country = m.c.owner_country == actor.country
+    named_country = sa.and_(~m.c.all_countries, _country_listed(m, SEE, actor.country))
+    in_list = sa.or_(m.c.all_countries, own_country, named_country)
     law_enforcement = sa.true() if actor.is_operational and not actor.is_partner else sa.false()
     clear_reader = sa.true() if actor.is_partner or actor.is_operational else sa.false()
     ncb = sa.true() if actor.agency_kind is AgencyKind.NCB else sa.false()
-    named_agency = _agency_named(actor.agency_id)
+    named_agency = _agency_named(m, actor.agency_id)
     return sa.or_(
-        markings.c.owner_agency == actor.agency_id,
+        m.c.owner_agency == actor.agency_id,
         sa.and_(tlp == Tlp.RED.value, named_agency),
         sa.and_(tlp == Tlp.AMBER_STRICT.value, sa.or_(named_agency, sa.and_(ncb, named_country))),
         sa.and_(tlp == Tlp.AMBER.value, law_enforcement, sa.or_(own_country, named_country)),
@@ -100,12 +103,12 @@ def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
     )
 
 
-def discoverable_by(actor: Actor) -> sa.ColumnElement[bool]:
+def discoverable_by(actor: Actor, m: MarkingTable = markings) -> sa.ColumnElement[bool]:
     """SQL for `decide(actor, marking)[0] is not Access.NONE` (FULL or HIT_ONLY)."""
     if actor.is_partner or not actor.is_operational:
-        return visible_to(actor)
+        return visible_to(actor, m)
     return sa.or_(
-        visible_to(actor), markings.c.all_discover, _country_listed(DISCOVER, actor.country)
+        visible_to(actor, m), m.c.all_discover, _country_listed(m, DISCOVER, actor.country)
     )
 
 

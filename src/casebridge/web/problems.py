@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from casebridge.errors import CaseBridgeError, FieldError
+from casebridge.errors import CaseBridgeError, FieldError, TooManyRequests
 from casebridge.kernel.ids import new_id
 
 PROBLEM_JSON = "application/problem+json"
@@ -34,12 +34,17 @@ def problem(
     }
     if field_errors:
         body["errors"] = [{"field": e.field, "message": e.message} for e in field_errors]
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None  # noqa: PLR2004
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}  # noqa: PLR2004
+    if "retry_after" in extra:
+        headers["Retry-After"] = extra["retry_after"]
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def from_error(request: Request, error: CaseBridgeError) -> JSONResponse:
-    return problem(request, error.status, error.slug, error.title, error.detail, error.field_errors)
+    extra = {"retry_after": str(error.retry_after)} if isinstance(error, TooManyRequests) else {}
+    return problem(
+        request, error.status, error.slug, error.title, error.detail, error.field_errors, **extra
+    )
 
 
 def from_validation(request: Request, error: RequestValidationError) -> JSONResponse:

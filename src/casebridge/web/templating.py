@@ -16,6 +16,7 @@ FEATURES_WITH_PAGES = (
     "casebridge.identity",
     "casebridge.cases",
     "casebridge.evidence",
+    "casebridge.intel",
 )
 
 

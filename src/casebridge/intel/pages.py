@@ -1,0 +1,191 @@
+"""Pages of the intelligence engine: hit/no-hit and person search, access requests and hit
+notices, the link graph of a case, and networks."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from casebridge.cases.model import PartialDate
+from casebridge.cases.pages import PostedForm, form_text, when
+from casebridge.errors import CaseBridgeError, FieldError, InvalidInput
+from casebridge.intel import graph, service
+from casebridge.intel.names import PersonName
+from casebridge.web.deps import PlatformDep, UowDep
+from casebridge.web.session import CsrfChecked, PageActor
+from casebridge.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+MAX_PAGE_VALUES = 1000  # values pasted in the search box
+
+
+def _search(
+    request: Request, actor: PageActor, status_code: int = 200, **context: object
+) -> HTMLResponse:
+    base: dict[str, object] = {
+        "answers": None,
+        "persons": None,
+        "values": "",
+        "person": {"names": "", "birth_date": "", "nationalities": ""},
+    }
+    return render(request, "intel/search.html", actor, status_code, **(base | context))
+
+
+@router.get("/intel", response_class=HTMLResponse)
+def search_page(request: Request, actor: PageActor) -> HTMLResponse:
+    return _search(request, actor)
+
+
+@router.post("/intel/lookup", dependencies=[CsrfChecked], response_class=HTMLResponse)
+def lookup(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, data: PostedForm
+) -> HTMLResponse:
+    text = form_text(data, "values")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        if not lines:
+            raise InvalidInput(
+                "paste at least one value", field_errors=(FieldError("values", "empty"),)
+            )
+        if len(lines) > MAX_PAGE_VALUES:
+            raise InvalidInput(f"at most {MAX_PAGE_VALUES} values here; use the API for more")
+        platform.lookup_quota.spend(actor.user_id, len(lines))
+        answers = service.lookup(uow, actor, [service.LookupItem(v) for v in lines], platform.intel)
+    except CaseBridgeError as error:
+        return _search(request, actor, error.status, values=text, error=error.detail)
+    return _search(request, actor, values=text, answers=answers)
+
+
+@router.post("/intel/persons", dependencies=[CsrfChecked], response_class=HTMLResponse)
+def person_search(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, data: PostedForm
+) -> HTMLResponse:
+    person = {k: form_text(data, k) for k in ("names", "birth_date", "nationalities")}
+    try:
+        names = tuple(n.strip() for n in person["names"].split(";") if n.strip())
+        try:
+            born = PartialDate.parse(person["birth_date"]) if person["birth_date"] else None
+        except ValueError as error:
+            raise InvalidInput(
+                str(error), field_errors=(FieldError("birth_date", str(error)),)
+            ) from error
+        query = PersonName(
+            names=names,
+            birth_year=born.year if born else None,
+            birth_month=born.month if born else None,
+            birth_day=born.day if born else None,
+            nationalities=frozenset(
+                c for c in person["nationalities"].upper().replace(",", " ").split() if c
+            ),
+        )
+        platform.lookup_quota.spend(actor.user_id, 1)
+        matches = service.match_persons(uow, actor, query, platform.intel)
+    except CaseBridgeError as error:
+        return _search(request, actor, error.status, person=person, error=error.detail)
+    return _search(request, actor, person=person, persons=matches)
+
+
+@router.post("/intel/access-requests", dependencies=[CsrfChecked], response_class=HTMLResponse)
+def request_access(request: Request, actor: PageActor, uow: UowDep, data: PostedForm) -> Response:
+    item = service.LookupItem(form_text(data, "value"), form_text(data, "kind") or None)
+    try:
+        made = service.request_access(
+            uow, actor, item, form_text(data, "owner_country"), form_text(data, "reason")
+        )
+    except CaseBridgeError as error:
+        return _search(request, actor, error.status, error=error.detail)
+    return _requests(
+        request, actor, uow, flash=f"{len(made)} access request(s) sent to {made[0].owner_country}."
+    )
+
+
+def _requests(
+    request: Request, actor: PageActor, uow: UowDep, flash: str = "", error: str = ""
+) -> HTMLResponse:
+    incoming, outgoing = service.access_requests(uow, actor)
+    notices = service.hit_notices(uow, actor) if actor.roles & service.DECIDERS else []
+    return render(
+        request,
+        "intel/requests.html",
+        actor,
+        incoming=incoming,
+        outgoing=outgoing,
+        notices=notices,
+        when=when,
+        flash=flash,
+        error=error,
+    )
+
+
+@router.get("/intel/requests", response_class=HTMLResponse)
+def requests_page(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    return _requests(request, actor, uow)
+
+
+@router.post(
+    "/intel/access-requests/{request_id}/decision",
+    dependencies=[CsrfChecked],
+    response_class=HTMLResponse,
+)
+def decide(
+    request: Request, actor: PageActor, uow: UowDep, request_id: uuid.UUID, data: PostedForm
+) -> HTMLResponse:
+    grant = form_text(data, "grant") == "yes"
+    try:
+        decided = service.decide_access(
+            uow, actor, request_id, grant=grant, reply=form_text(data, "reply")
+        )
+    except CaseBridgeError as error:
+        return _requests(request, actor, uow, error=error.detail)
+    verb = "granted to" if grant else "refused to"
+    return _requests(request, actor, uow, flash=f"Access {verb} {decided.requester_country}.")
+
+
+@router.post("/intel/hit-notices", dependencies=[CsrfChecked], response_class=HTMLResponse)
+def hit_notices(request: Request, actor: PageActor, uow: UowDep, data: PostedForm) -> HTMLResponse:
+    on = form_text(data, "enabled") == "yes"
+    try:
+        service.set_hit_notices(uow, actor, on=on)
+    except CaseBridgeError as error:
+        return _requests(request, actor, uow, error=error.detail)
+    state = "on" if on else "off"
+    return _requests(request, actor, uow, flash=f"Hit notices for your agency are {state}.")
+
+
+@router.get("/intel/graph", response_class=HTMLResponse)
+def graph_page(request: Request, actor: PageActor, case: uuid.UUID) -> HTMLResponse:
+    return render(request, "intel/graph.html", actor, case_id=case)
+
+
+@router.get("/intel/graph/data")
+def graph_data(
+    actor: PageActor,
+    uow: UowDep,
+    platform: PlatformDep,
+    case: uuid.UUID,
+    depth: Annotated[int, Query(ge=1, le=3)] = 2,
+) -> JSONResponse:
+    found = service.neighbourhood(uow, actor, case, depth, platform.intel)
+    return JSONResponse(found.as_json())
+
+
+@router.get("/intel/graph.graphml")
+def graph_export(
+    actor: PageActor,
+    uow: UowDep,
+    platform: PlatformDep,
+    case: uuid.UUID,
+    depth: Annotated[int, Query(ge=1, le=3)] = 2,
+) -> Response:
+    found = service.neighbourhood(uow, actor, case, depth, platform.intel)
+    headers = {"Content-Disposition": f'attachment; filename="links-{case}.graphml"'}
+    return Response(graph.graphml(found), media_type="application/graphml+xml", headers=headers)
+
+
+@router.get("/intel/networks", response_class=HTMLResponse)
+def networks_page(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep
+) -> HTMLResponse:
+    found = service.find_networks(uow, actor, platform.intel)
+    return render(request, "intel/networks.html", actor, networks=found)
