@@ -43,7 +43,8 @@ def test_import_streams_a_file_into_the_owners_case(platform: Platform, tmp_path
         database_url=url,
     )
     assert "3,003 lines: 3,002 new sightings, 2 rejected" in done.stdout, done.stdout
-    assert "line 3003:" in done.stdout and "not an indicator type" in done.stdout
+    assert "line 3003:" in done.stdout
+    assert "not an indicator type" in done.stdout
     assert _sightings(platform, case_id) == before + 3000 + 2  # the domain and the one above
 
     # Importing the same file again adds nothing: each sighting is stored once.

@@ -210,3 +210,14 @@ def test_lookup_limits(platform: Platform, world: World) -> None:
     assert_problem(desk.call(None, "POST", LOOKUP, {"values": values}), 401)
     entries = audited(platform, "intel.lookup")
     assert [e.actor_username for e in entries] == ["de.officer", "nl.officer"]
+
+
+def test_only_law_enforcement_searches(desk: Desk) -> None:
+    """Administrators, auditors and partners hold no operational role: no search, no graph."""
+    owned_case(desk, [{"type": "domain", "value": "roles.example-intel.net"}], {"tlp": "TLP:CLEAR"})
+    body = {"values": [{"value": "roles.example-intel.net"}]}
+    person = {"names": ["Dmitri Volkov"]}
+    for caller in ("gs.admin", "gs.auditor", "partner.exchange"):
+        assert_problem(desk.call(caller, "POST", LOOKUP, body), 403)
+        assert_problem(desk.call(caller, "POST", "/api/v1/intel/persons/search", person), 403)
+        assert_problem(desk.call(caller, "GET", "/api/v1/intel/networks"), 403)

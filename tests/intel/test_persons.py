@@ -35,7 +35,9 @@ def test_person_search_across_scripts_reveals_only_what_the_marking_allows(
         hits = [m for m in found if m["access"] == "hit_only"]
         assert [m["owner_country"] for m in hits] == (["FR"] if HIT in row.values() else [])
         for m in hits:  # a hit says who holds it, not whom nor how well it matched
-            assert m["score"] is None and m["reasons"] == [] and m["display_name"] is None
+            assert m["score"] is None
+            assert m["reasons"] == []
+            assert m["display_name"] is None
         for m in found:
             if m["access"] == "full":
                 assert m["score"] >= 0.85

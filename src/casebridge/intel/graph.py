@@ -61,6 +61,20 @@ class Graph:
         self.edges.add(Edge(held, value_node, "holds"))
         return None
 
+    def shared_only(self) -> "Graph":
+        """Without the values only one node holds: what remains is what links cases."""
+        degree: Counter[str] = Counter()
+        for edge in self.edges:
+            degree[edge.target] += 1
+        kept = {
+            node_id: node
+            for node_id, node in self.nodes.items()
+            if not node_id.startswith("value:") or degree[node_id] > 1
+        }
+        edges = {e for e in self.edges if e.source in kept and e.target in kept}
+        linked = {e.source for e in edges} | {e.target for e in edges}
+        return Graph({k: n for k, n in kept.items() if k in linked or n.type == "case"}, edges)
+
     def to_networkx(self) -> "nx.Graph[str]":
         graph: nx.Graph[str] = nx.Graph()
         for node in self.nodes.values():

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from casebridge.cases import service as cases_service
 from casebridge.cases.model import PartialDate
 from casebridge.cases.pages import PostedForm, form_text, when
 from casebridge.errors import CaseBridgeError, FieldError, InvalidInput
@@ -189,3 +190,17 @@ def networks_page(
 ) -> HTMLResponse:
     found = service.find_networks(uow, actor, platform.intel)
     return render(request, "intel/networks.html", actor, networks=found)
+
+
+@router.get("/intel/cases/{case_id}", response_class=HTMLResponse)
+def case_links(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, case_id: uuid.UUID
+) -> HTMLResponse:
+    """A case's correlations and person matches, as the reader may know them."""
+    view = cases_service.get_case(uow, actor, case_id)
+    answers = service.case_correlations(uow, actor, case_id, platform.intel)
+    by_person = service.case_person_matches(uow, actor, case_id, platform.intel)
+    persons = [m for matches in by_person.values() for m in matches]
+    return render(
+        request, "intel/case_links.html", actor, case=view.case, answers=answers, persons=persons
+    )

@@ -103,12 +103,14 @@ def _probe(uow: UnitOfWork, item: LookupItem, region: str) -> _Probe:
     return _Probe(item.value, result.kind.value, result, None, tuple(dict(related).items()))
 
 
-def _contacts(uow: UnitOfWork, countries: Iterable[str]) -> tuple[Contact, ...]:
-    found = []
-    for country in sorted(set(countries)):
+def _contacts(
+    uow: UnitOfWork, countries: Iterable[str], known: dict[str, Contact]
+) -> tuple[Contact, ...]:
+    """The NCB of each country, looked up once per lookup call (`known` remembers them)."""
+    for country in set(countries) - set(known):
         ncb = uow.identity.ncb_of(country)
-        found.append(Contact(country, ncb.name if ncb else f"NCB {country}"))
-    return tuple(found)
+        known[country] = Contact(country, ncb.name if ncb else f"NCB {country}")
+    return tuple(known[c] for c in sorted(set(countries)))
 
 
 def _match(row: SightingRow, relation: Relation, value: ValueRow | None) -> Match:
@@ -185,21 +187,23 @@ def lookup(
         wanted = sorted({vid for p in probes for vid, _ in p.related})
         values = uow.intel.values(wanted)
         cap = settings.hot_sightings
-        hot_ids = [vid for vid, v in values.items() if v.sightings > cap]
-        normal_ids = [vid for vid in values if vid not in set(hot_ids)]
+        hot_ids = {vid for vid, v in values.items() if v.sightings > cap}
+        normal_ids = [vid for vid in values if vid not in hot_ids]
         rows_by_value: dict[int, list[SightingRow]] = defaultdict(list)
         for row in uow.intel.known_sightings(actor, normal_ids, None):
             rows_by_value[row.value_id].append(row)
-        for vid in hot_ids:
+        for vid in sorted(hot_ids):
             rows_by_value[vid] = uow.intel.known_sightings(actor, [vid], cap)
         answers, notices = [], []
+        contacts: dict[str, Contact] = {}
         for probe in probes:
             answer, revealed = _answer(probe, rows_by_value, values, cap)
             if answer.matches:
                 owners = [m.owner_country for m in answer.matches if m.access is Access.HIT_ONLY]
-                answer = replace(answer, contacts=_contacts(uow, owners))
-                if not answer.warnings:
-                    notices += _notices(uow, actor, answer, revealed)
+                answer = replace(answer, contacts=_contacts(uow, owners, contacts))
+                if not answer.warnings:  # noise: no notices for listed or hot values
+                    quiet = [r for r in revealed if r.value_id not in hot_ids]
+                    notices += _notices(uow, actor, answer, quiet)
             answers.append(answer)
         uow.intel.add_hit_notices(notices)
         hits = [a for a in answers if a.hit]
@@ -659,6 +663,7 @@ def neighbourhood(
                     break
                 if result.add_sighting(row, linking[row.value_id]) and row.case_id not in visited:
                     frontier.add(row.case_id)
+        result = result.shared_only()
         shown = sorted(n.label for n in result.nodes.values() if n.type == "case")
         record(
             uow,
