@@ -47,7 +47,7 @@ from casebridge.cases.taxonomy import (
 )
 from casebridge.db.metadata import UtcDateTime, metadata, parent_key
 from casebridge.kernel.actor import Actor, Role
-from casebridge.markings.store import SqlMarkingRepository, markings, visible_to
+from casebridge.markings.store import SqlMarkingRepository, actor_agency, markings, visible_to
 
 NARRATIVE_SIMILARITY = 90  # rapidfuzz token-set ratio above which narratives are "near-identical"
 SIMILAR_CANDIDATES = 500
@@ -227,7 +227,7 @@ def before_sharing_allows(actor: Actor) -> sa.ColumnElement[bool]:
     reviewer = actor.is_central_unit and actor.has(Role.REVIEWER)
     return sa.or_(
         cases.c.status.in_([s.value for s in SHARED_STATUSES]),
-        cases.c.owner_agency == actor.agency_id,
+        cases.c.owner_agency == actor_agency(actor),
         sa.and_(sa.true() if reviewer else sa.false(), cases.c.status != CaseStatus.DRAFT.value),
     )
 

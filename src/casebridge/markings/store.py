@@ -66,18 +66,39 @@ marking_agencies = sa.Table(
 MarkingTable = sa.FromClause  # the markings table or an alias of it
 
 
-def _country_listed(m: MarkingTable, right: str, country: str) -> sa.ColumnElement[bool]:
+# The actor's country and agency enter the SQL as named parameters, so that a statement built
+# once for actors of one `policy_shape` serves them all with `policy_parameters` (hot paths
+# such as hit/no-hit lookups build it once, not per call).
+def actor_country(actor: Actor) -> sa.BindParameter[str]:
+    return sa.bindparam("policy_country", actor.country, type_=sa.String)
+
+
+def actor_agency(actor: Actor) -> sa.BindParameter[uuid.UUID]:
+    return sa.bindparam("policy_agency", actor.agency_id, type_=sa.Uuid)
+
+
+def policy_shape(actor: Actor) -> tuple[bool, ...]:
+    """What decides the form of the policy's SQL for an actor (its values aside)."""
+    reviewer = actor.is_central_unit and actor.has(Role.REVIEWER)
+    return reviewer, actor.is_operational, actor.is_partner, actor.agency_kind is AgencyKind.NCB
+
+
+def policy_parameters(actor: Actor) -> dict[str, object]:
+    return {"policy_country": actor.country, "policy_agency": actor.agency_id}
+
+
+def _country_listed(m: MarkingTable, right: str, actor: Actor) -> sa.ColumnElement[bool]:
     return sa.exists().where(
         marking_countries.c.marking_id == m.c.id,
         marking_countries.c.right == right,
-        marking_countries.c.country == country,
+        marking_countries.c.country == actor_country(actor),
     )
 
 
-def _agency_named(m: MarkingTable, agency_id: uuid.UUID) -> sa.ColumnElement[bool]:
+def _agency_named(m: MarkingTable, actor: Actor) -> sa.ColumnElement[bool]:
     return sa.exists().where(
         marking_agencies.c.marking_id == m.c.id,
-        marking_agencies.c.agency_id == agency_id,
+        marking_agencies.c.agency_id == actor_agency(actor),
     )
 
 
@@ -86,15 +107,15 @@ def visible_to(actor: Actor, m: MarkingTable = markings) -> sa.ColumnElement[boo
     if actor.is_central_unit and actor.has(Role.REVIEWER):
         return sa.true()
     tlp = m.c.tlp
-    own_country = m.c.owner_country == actor.country
-    named_country = sa.and_(~m.c.all_countries, _country_listed(m, SEE, actor.country))
+    own_country = m.c.owner_country == actor_country(actor)
+    named_country = sa.and_(~m.c.all_countries, _country_listed(m, SEE, actor))
     in_list = sa.or_(m.c.all_countries, own_country, named_country)
     law_enforcement = sa.true() if actor.is_operational and not actor.is_partner else sa.false()
     clear_reader = sa.true() if actor.is_partner or actor.is_operational else sa.false()
     ncb = sa.true() if actor.agency_kind is AgencyKind.NCB else sa.false()
-    named_agency = _agency_named(m, actor.agency_id)
+    named_agency = _agency_named(m, actor)
     return sa.or_(
-        m.c.owner_agency == actor.agency_id,
+        m.c.owner_agency == actor_agency(actor),
         sa.and_(tlp == Tlp.RED.value, named_agency),
         sa.and_(tlp == Tlp.AMBER_STRICT.value, sa.or_(named_agency, sa.and_(ncb, named_country))),
         sa.and_(tlp == Tlp.AMBER.value, law_enforcement, sa.or_(own_country, named_country)),
@@ -107,9 +128,7 @@ def discoverable_by(actor: Actor, m: MarkingTable = markings) -> sa.ColumnElemen
     """SQL for `decide(actor, marking)[0] is not Access.NONE` (FULL or HIT_ONLY)."""
     if actor.is_partner or not actor.is_operational:
         return visible_to(actor, m)
-    return sa.or_(
-        visible_to(actor, m), m.c.all_discover, _country_listed(m, DISCOVER, actor.country)
-    )
+    return sa.or_(visible_to(actor, m), m.c.all_discover, _country_listed(m, DISCOVER, actor))
 
 
 def _codes(values: frozenset[str]) -> str:

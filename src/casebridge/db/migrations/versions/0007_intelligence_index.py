@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intel_values")),
     )
     op.create_index(
-        op.f("ix_intel_values_range_first"), "intel_values", ["range_first"], unique=False
+        "ix_intel_values_kind_range", "intel_values", ["kind", "range_first"], unique=False
     )
     op.create_table(
         "intel_hit_optins",
@@ -225,6 +225,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_intel_access_requests_case_id"), table_name="intel_access_requests")
     op.drop_table("intel_access_requests")
     op.drop_table("intel_hit_optins")
-    op.drop_index(op.f("ix_intel_values_range_first"), table_name="intel_values")
+    op.drop_index("ix_intel_values_kind_range", table_name="intel_values")
     op.drop_table("intel_values")
     # ### end Alembic commands ###
