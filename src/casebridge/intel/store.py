@@ -180,7 +180,50 @@ _SIGHTING_COLUMNS = (
 )
 
 
+def _sightings_query(actor: Actor, *where: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """Sightings meeting `where` that the actor may at least discover, with its access."""
+    known, access = _policy(actor)
+    s = intel_sightings.c
+    return (
+        sa.select(*_SIGHTING_COLUMNS, access.label("access"))
+        .join(cases, cases.c.id == s.case_id)
+        .join(_case_marking, _case_marking.c.id == cases.c.marking_id)
+        .outerjoin(_part_marking, _part_marking.c.id == s.marking_id)
+        .where(known, *where)
+    )
+
+
 _KNOWN_STATEMENTS: dict[tuple[bool, ...], sa.Select[Any]] = {}
+_CANDIDATE_STATEMENTS: dict[tuple[bool | int, ...], sa.Select[Any]] = {}
+
+
+def _candidates_query(actor: Actor, limit: int) -> sa.Select[Any]:
+    """Persons with one of the `keys` (a parameter) the actor may at least discover."""
+    known, access = _policy(actor)
+    p = intel_persons.c
+    keyed = intel_person_keys.c.key.in_(sa.bindparam("keys", expanding=True))
+    matching = sa.select(intel_person_keys.c.person_id).where(keyed)
+    return (
+        sa.select(
+            p.person_id,
+            p.case_id,
+            p.display_name,
+            p.names,
+            p.birth_year,
+            p.birth_month,
+            p.birth_day,
+            p.nationalities,
+            cases.c.reference,
+            cases.c.owner_country,
+            cases.c.owner_agency,
+            access.label("access"),
+        )
+        .join(cases, cases.c.id == p.case_id)
+        .join(_case_marking, _case_marking.c.id == cases.c.marking_id)
+        .outerjoin(_part_marking, _part_marking.c.id == p.marking_id)
+        .where(p.person_id.in_(matching), known)
+        .limit(limit)
+    )
 
 
 def _known_statement(actor: Actor) -> sa.Select[Any]:
@@ -189,15 +232,9 @@ def _known_statement(actor: Actor) -> sa.Select[Any]:
     `value_ids`), so building the policy's SQL is not paid on every lookup."""
     shape = policy_shape(actor)
     if shape not in _KNOWN_STATEMENTS:
-        known, access = _policy(actor)
-        s = intel_sightings.c
-        _KNOWN_STATEMENTS[shape] = (
-            sa.select(*_SIGHTING_COLUMNS, access.label("access"))
-            .join(cases, cases.c.id == s.case_id)
-            .join(_case_marking, _case_marking.c.id == cases.c.marking_id)
-            .outerjoin(_part_marking, _part_marking.c.id == s.marking_id)
-            .where(s.value_id.in_(sa.bindparam("value_ids", expanding=True)), known)
-            .order_by(s.value_id, s.case_id)
+        wanted = intel_sightings.c.value_id.in_(sa.bindparam("value_ids", expanding=True))
+        _KNOWN_STATEMENTS[shape] = _sightings_query(actor, wanted).order_by(
+            intel_sightings.c.value_id, intel_sightings.c.case_id
         )
     return _KNOWN_STATEMENTS[shape]
 
@@ -455,7 +492,6 @@ class SqlIntelRepository:
     def shared_links(self, actor: Actor, max_sightings: int) -> list[SightingRow]:
         """Every sighting the actor sees in full of a value held by two or more cases and not
         hot: the edges of the link graph."""
-        known, access = _policy(actor)
         s = intel_sightings.c
         shared = (
             sa.select(s.value_id)
@@ -464,39 +500,8 @@ class SqlIntelRepository:
             .group_by(s.value_id)
             .having(sa.func.count(sa.distinct(s.case_id)) > 1)
         )
-        query = (
-            sa.select(
-                s.value_id,
-                s.case_id,
-                s.record_id,
-                s.role,
-                cases.c.reference,
-                cases.c.title,
-                cases.c.status,
-                cases.c.owner_country,
-                cases.c.owner_agency,
-                access.label("access"),
-            )
-            .join(cases, cases.c.id == s.case_id)
-            .join(_case_marking, _case_marking.c.id == cases.c.marking_id)
-            .outerjoin(_part_marking, _part_marking.c.id == s.marking_id)
-            .where(s.value_id.in_(shared), known)
-        )
-        return [
-            SightingRow(
-                r.value_id,
-                r.case_id,
-                r.record_id,
-                r.role,
-                r.reference,
-                r.title,
-                r.status,
-                r.owner_country,
-                r.owner_agency,
-                Access(r.access),
-            )
-            for r in self._db.execute(query)
-        ]
+        query = _sightings_query(actor, s.value_id.in_(shared))
+        return [_sighting_row(r) for r in self._db.execute(query)]
 
     # -- persons ----------------------------------------------------------------------------------
 
@@ -529,32 +534,11 @@ class SqlIntelRepository:
         self, actor: Actor, keys: Iterable[str], limit: int
     ) -> list[PersonCandidate]:
         """Persons sharing a blocking key with the query that the actor may at least discover."""
-        known, access = _policy(actor)
-        p = intel_persons.c
-        matching = sa.select(intel_person_keys.c.person_id).where(
-            intel_person_keys.c.key.in_(sorted(set(keys)))
-        )
-        query = (
-            sa.select(
-                p.person_id,
-                p.case_id,
-                p.display_name,
-                p.names,
-                p.birth_year,
-                p.birth_month,
-                p.birth_day,
-                p.nationalities,
-                cases.c.reference,
-                cases.c.owner_country,
-                cases.c.owner_agency,
-                access.label("access"),
-            )
-            .join(cases, cases.c.id == p.case_id)
-            .join(_case_marking, _case_marking.c.id == cases.c.marking_id)
-            .outerjoin(_part_marking, _part_marking.c.id == p.marking_id)
-            .where(p.person_id.in_(matching), known)
-            .limit(limit)
-        )
+        shape = (*policy_shape(actor), limit)
+        if shape not in _CANDIDATE_STATEMENTS:  # built once per policy shape, as lookups
+            _CANDIDATE_STATEMENTS[shape] = _candidates_query(actor, limit)
+        query = _CANDIDATE_STATEMENTS[shape]
+        parameters = {**policy_parameters(actor), "keys": sorted(set(keys))}
         return [
             PersonCandidate(
                 person_id=r.person_id,
@@ -572,7 +556,7 @@ class SqlIntelRepository:
                 ),
                 access=Access(r.access),
             )
-            for r in self._db.execute(query)
+            for r in self._db.execute(query, parameters)
         ]
 
     # -- hit notices and access requests ----------------------------------------------------------
