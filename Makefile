@@ -32,8 +32,11 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
+# bench/intel.py by default: 1M sightings and 1M persons on SQLite and PostgreSQL (~30 minutes);
+# the 10M ingest is `$(BIN)/python bench/intel.py --sightings 1000000 10000000`.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/intel.py
 
 # Re-pin every dependency after changing pyproject.toml (review the diff of constraints.txt).
 lock:

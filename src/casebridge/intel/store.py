@@ -201,8 +201,18 @@ def _candidates_query(actor: Actor, limit: int) -> sa.Select[Any]:
     """Persons with one of the `keys` (a parameter) the actor may at least discover."""
     known, access = _policy(actor)
     p = intel_persons.c
-    keyed = intel_person_keys.c.key.in_(sa.bindparam("keys", expanding=True))
-    matching = sa.select(intel_person_keys.c.person_id).where(keyed)
+    k = intel_person_keys.c
+    shared = sa.func.count().label("shared")
+    # The persons sharing the most keys with the query first: a common name's block may hold
+    # thousands, and the limit must not cut the best candidates before they are scored.
+    ranked = (
+        sa.select(k.person_id, shared)
+        .where(k.key.in_(sa.bindparam("keys", expanding=True)))
+        .group_by(k.person_id)
+        .order_by(shared.desc())
+        .limit(limit)
+        .subquery()
+    )
     return (
         sa.select(
             p.person_id,
@@ -218,11 +228,11 @@ def _candidates_query(actor: Actor, limit: int) -> sa.Select[Any]:
             cases.c.owner_agency,
             access.label("access"),
         )
+        .join(ranked, ranked.c.person_id == p.person_id)
         .join(cases, cases.c.id == p.case_id)
         .join(_case_marking, _case_marking.c.id == cases.c.marking_id)
         .outerjoin(_part_marking, _part_marking.c.id == p.marking_id)
-        .where(p.person_id.in_(matching), known)
-        .limit(limit)
+        .where(known)
     )
 
 
