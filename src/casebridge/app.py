@@ -34,6 +34,7 @@ from casebridge.identity import api as identity_api
 from casebridge.identity import pages as identity_pages
 from casebridge.intel import api as intel_api
 from casebridge.intel import pages as intel_pages
+from casebridge.legal import api as legal_api
 from casebridge.kernel.ids import new_id
 from casebridge.web import pages as web_pages
 from casebridge.web import problems
@@ -78,6 +79,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(collaboration_api.router)
     app.include_router(dataprotection_api.router)
     app.include_router(intel_api.router)
+    app.include_router(legal_api.router)
     app.include_router(identity_pages.router)
     app.include_router(cases_pages.router)
     app.include_router(evidence_pages.router)

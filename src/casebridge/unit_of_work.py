@@ -14,6 +14,7 @@ from casebridge.dataprotection.ports import RequestRepository
 from casebridge.evidence.ports import EvidenceRepository
 from casebridge.identity.ports import IdentityRepository
 from casebridge.intel.ports import IntelRepository
+from casebridge.legal.ports import LegalRepository
 from casebridge.kernel.clock import Clock
 from casebridge.markings.ports import MarkingRepository
 
@@ -42,6 +43,9 @@ class UnitOfWork(Protocol):
 
     @property
     def intel(self) -> IntelRepository: ...
+
+    @property
+    def legal(self) -> LegalRepository: ...
 
     @property
     def clock(self) -> Clock: ...

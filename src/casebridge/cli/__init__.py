@@ -19,6 +19,8 @@ from casebridge.identity import service as identity
 from casebridge.identity.cli import tokens, users
 from casebridge.identity.reference import load_countries
 from casebridge.intel import cli as intel_cli
+from casebridge.legal import cli as legal_cli
+from casebridge.legal import service as legal
 
 app = typer.Typer(help="CaseBridge: cross-border cybercrime case handling.", no_args_is_help=True)
 db = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
@@ -61,10 +63,14 @@ def db_check(ctx: typer.Context) -> None:
 
 @db.command("seed")
 def db_seed(ctx: typer.Context) -> None:
-    """Load the versioned reference data (member countries)."""
+    """Load the versioned reference data (member countries, treaties, legal profiles)."""
     platform = _platform(ctx)
     changed = identity.seed_countries(platform.uow("cli"), load_countries())
-    console.print(f"reference data loaded ({changed} countries changed)")
+    legal_changed = legal.seed_reference(platform.uow("cli"))
+    console.print(
+        f"reference data loaded ({changed} countries, {legal_changed} treaties and legal "
+        "profiles changed)"
+    )
 
 
 @app.command("demo")
@@ -144,6 +150,7 @@ app.add_typer(tokens, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(cases_cli.app, name="case")
 app.add_typer(intel_cli.app, name="intel")
+app.add_typer(legal_cli.app, name="legal")
 
 
 def main() -> None:

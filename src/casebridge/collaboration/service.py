@@ -60,7 +60,7 @@ def _working_case(
     return case
 
 
-def _signing_key(uow: UnitOfWork, creds: Credentials, actor: Actor) -> tuple[AgencyKey, str]:
+def signing_key(uow: UnitOfWork, creds: Credentials, actor: Actor) -> tuple[AgencyKey, str]:
     """The sending agency's key (made on its first message) and its unsealed private half."""
     key = uow.collaboration.agency_key(actor.agency_id)
     if key is None:
@@ -81,7 +81,7 @@ def send_message(
         )
     with uow:
         case = _working_case(uow, actor, case_id, "message.send", write=True).id
-        key, private = _signing_key(uow, creds, actor)
+        key, private = signing_key(uow, creds, actor)
         message_id, now = new_id(), uow.clock()
         data = signed_bytes(message_id, case, actor.username, actor.agency_id, text, now)
         message = Message(

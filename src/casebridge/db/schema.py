@@ -8,6 +8,7 @@ from casebridge.db.metadata import metadata
 from casebridge.evidence import store as evidence_store
 from casebridge.identity import store as identity_store
 from casebridge.intel import store as intel_store
+from casebridge.legal import store as legal_store
 from casebridge.markings import store as markings_store
 
 STORES = (
@@ -19,6 +20,7 @@ STORES = (
     collaboration_store,
     dataprotection_store,
     intel_store,
+    legal_store,
 )
 
 __all__ = ["STORES", "metadata"]

@@ -13,6 +13,7 @@ from casebridge.evidence.store import SqlEvidenceRepository
 from casebridge.identity.store import SqlIdentityRepository
 from casebridge.intel.store import SqlIntelRepository
 from casebridge.kernel.clock import Clock
+from casebridge.legal.store import SqlLegalRepository
 from casebridge.markings.store import SqlMarkingRepository
 
 
@@ -27,6 +28,7 @@ class SqlUnitOfWork:
     collaboration: SqlCollaborationRepository
     data_requests: SqlRequestRepository
     intel: SqlIntelRepository
+    legal: SqlLegalRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -44,6 +46,7 @@ class SqlUnitOfWork:
         self.collaboration = SqlCollaborationRepository(self._connection)
         self.data_requests = SqlRequestRepository(self._connection)
         self.intel = SqlIntelRepository(self._connection)
+        self.legal = SqlLegalRepository(self._connection)
         return self
 
     def __exit__(

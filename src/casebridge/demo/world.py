@@ -16,6 +16,7 @@ from casebridge.identity.model import Agency
 from casebridge.identity.reference import load_countries
 from casebridge.kernel.actor import Actor, AgencyKind, Role
 from casebridge.kernel.countries import CENTRAL_UNIT
+from casebridge.legal import service as legal
 from casebridge.unit_of_work import UnitOfWork
 
 DEMO_PASSWORD = "casebridge-demo"  # noqa: S105 - printed by `make run`; demo users only
@@ -61,6 +62,7 @@ class DemoWorld:
     def build(self) -> list[str]:
         """Create whatever is missing, the demo cases last; returns every demo username."""
         identity.seed_countries(self.uow(), load_countries())
+        legal.seed_reference(self.uow())
         central = self._agency(None, CENTRAL_UNIT, AgencyKind.CENTRAL_UNIT, CENTRAL_AGENCY)
         names = [self._user(None, central, name, roles) for name, roles in CENTRAL_USERS.items()]
         gs_admin = self._actor("gs.admin")

@@ -1,0 +1,1 @@
+"""Legal cooperation: treaties, national legal profiles, the legal-basis checker, requests."""
