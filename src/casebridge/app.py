@@ -34,8 +34,8 @@ from casebridge.identity import api as identity_api
 from casebridge.identity import pages as identity_pages
 from casebridge.intel import api as intel_api
 from casebridge.intel import pages as intel_pages
-from casebridge.legal import api as legal_api
 from casebridge.kernel.ids import new_id
+from casebridge.legal import api as legal_api
 from casebridge.web import pages as web_pages
 from casebridge.web import problems
 from casebridge.web.session import LoginRequired

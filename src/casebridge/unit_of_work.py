@@ -14,8 +14,8 @@ from casebridge.dataprotection.ports import RequestRepository
 from casebridge.evidence.ports import EvidenceRepository
 from casebridge.identity.ports import IdentityRepository
 from casebridge.intel.ports import IntelRepository
-from casebridge.legal.ports import LegalRepository
 from casebridge.kernel.clock import Clock
+from casebridge.legal.ports import LegalRepository
 from casebridge.markings.ports import MarkingRepository
 
 

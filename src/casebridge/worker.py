@@ -38,7 +38,8 @@ def run(platform: Platform, stop: threading.Event) -> None:
     """Seal every `audit_checkpoint_seconds` until `stop` is set; a failure is logged, not fatal."""
     interval = platform.settings.audit_checkpoint_seconds
     while not stop.wait(interval):
-        for job in (sweep_once, expire_once, seal_once):  # the seal covers what the sweep just logged
+        # The seal covers what the sweeps just logged.
+        for job in (sweep_once, expire_once, seal_once):
             try:
                 job(platform)
             except Exception:

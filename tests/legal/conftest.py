@@ -38,7 +38,7 @@ class LegalDesk:
         headers = self.world.headers(caller)
         return self.client.request(method, url, json=body, headers=headers)
 
-    def ok(self, caller: str, method: str, url: str, body: object = None) -> Any:  # noqa: ANN401
+    def ok(self, caller: str, method: str, url: str, body: object = None) -> Any:
         response = self.call(caller, method, url, body)
         assert response.status_code in {200, 201}, response.text
         return response.json()

@@ -618,8 +618,8 @@ def test_the_explanation_reads_in_order_and_ends_with_the_conclusion() -> None:
     assert a.findings[0].text.startswith("Both FR and BR are parties")
     assert a.findings[0].rule == "CETS-185 Art. 24"
     assert a.findings[-1].text == (
-        "A request by FR to BR for extradition is not possible as it stands: it is barred by the person's "
-        "nationality."
+        "A request by FR to BR for extradition is not possible as it stands: it is barred by "
+        "the person's nationality."
     )
     assert all(f.text.endswith(".") for f in a.findings)
 
