@@ -33,6 +33,10 @@ class Platform:
     def uow(self, request_id: str = "") -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.clock, request_id)
 
+    def uow_at(self, clock: Clock, request_id: str = "") -> SqlUnitOfWork:
+        """A unit of work on another clock: the demo backdates its legal requests' moves."""
+        return SqlUnitOfWork(self.engine, clock, request_id)
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -80,7 +80,9 @@ def demo(ctx: typer.Context) -> None:
     upgrade_database(platform)
     with Progress(console=console, transient=True) as progress:
         progress.add_task("building the demo world", total=None)
-        names = DemoWorld(platform.uow, platform.credentials, platform.blobs).build()
+        names = DemoWorld(
+            platform.uow, platform.credentials, platform.blobs, platform.uow_at
+        ).build()
     console.print(
         f"demo world ready: {len(names)} demo users, password [bold]{DEMO_PASSWORD}[/bold]"
     )

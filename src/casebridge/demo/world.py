@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from casebridge.cases.model import Case
 from casebridge.demo.cases import CaseFileTools, build_demo_cases
+from casebridge.demo.legal import UowAtFactory, build_demo_requests
 from casebridge.evidence.blobs import BlobStore
 from casebridge.identity import service as identity
 from casebridge.identity.credentials import Credentials
@@ -57,10 +58,12 @@ class DemoWorld:
     uow: UowFactory
     creds: Credentials
     blobs: BlobStore
+    uow_at: UowAtFactory  # units of work on a clock set in the past, to date requests' moves
     cases: list[Case] = field(default_factory=list)  # the demo cases, once built
 
     def build(self) -> list[str]:
-        """Create whatever is missing, the demo cases last; returns every demo username."""
+        """Create whatever is missing, the demo cases and their legal requests last; returns
+        every demo username."""
         identity.seed_countries(self.uow(), load_countries())
         legal.seed_reference(self.uow())
         central = self._agency(None, CENTRAL_UNIT, AgencyKind.CENTRAL_UNIT, CENTRAL_AGENCY)
@@ -72,6 +75,9 @@ class DemoWorld:
         partner = self._agency(gs_admin, country, AgencyKind.PRIVATE_PARTNER, agency_name)
         names.append(self._user(gs_admin, partner, username, {Role.PARTNER}))
         self.cases = build_demo_cases(self.uow, CaseFileTools(self.blobs, self.creds))
+        build_demo_requests(
+            self.uow, self.uow_at, CaseFileTools(self.blobs, self.creds), self.cases
+        )
         return names
 
     def _country(self, gs_admin: Actor, code: str) -> list[str]:
