@@ -36,6 +36,7 @@ from casebridge.intel import api as intel_api
 from casebridge.intel import pages as intel_pages
 from casebridge.kernel.ids import new_id
 from casebridge.legal import api as legal_api
+from casebridge.legal import pages as legal_pages
 from casebridge.web import pages as web_pages
 from casebridge.web import problems
 from casebridge.web.session import LoginRequired
@@ -85,6 +86,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(evidence_pages.router)
     app.include_router(collaboration_pages.router)
     app.include_router(intel_pages.router)
+    app.include_router(legal_pages.router)
     app.include_router(web_pages.router)
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")
     return app

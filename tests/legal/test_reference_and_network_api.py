@@ -35,6 +35,8 @@ def test_the_checker_refuses_bad_input_and_partners(legal_desk: LegalDesk) -> No
         "fr.officer", "POST", "/api/v1/legal/check", CHECK | {"requested": "ZZ"}
     )
     assert_problem(unknown, 422)
+    same = legal_desk.call("fr.officer", "POST", "/api/v1/legal/check", CHECK | {"requested": "FR"})
+    assert_problem(same, 422)
     assert_problem(legal_desk.call("partner.exchange", "POST", "/api/v1/legal/check", CHECK), 403)
 
 

@@ -11,7 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from casebridge.errors import FieldError, InvalidInput
 from casebridge.evidence.api import upload_chunks
 from casebridge.legal import request_service, service
-from casebridge.legal.checker import CheckQuery, Outcome, PriorJudgment, assessment_document
+from casebridge.legal.checker import (
+    CheckQuery,
+    InvalidQuery,
+    Outcome,
+    PriorJudgment,
+    assessment_document,
+)
 from casebridge.legal.codec import contents_from_document, request_document
 from casebridge.legal.delays import StateDelay
 from casebridge.legal.model import Action, LegalRequest, MoveParams
@@ -142,7 +148,10 @@ def check_query(body: CheckIn, today: date) -> CheckQuery:
 def check(body: CheckIn, actor: CurrentActor, uow: UowDep) -> dict[str, Any]:
     """Legal bases in force between the two states, dual criminality per conduct, refusal
     risks, and a plain explanation citing each rule."""
-    query = check_query(body, uow.clock().date())
+    try:
+        query = check_query(body, uow.clock().date())
+    except InvalidQuery as error:
+        raise InvalidInput(str(error)) from error
     return assessment_document(service.check_request(uow, actor, query))
 
 

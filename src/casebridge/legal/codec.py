@@ -4,6 +4,7 @@ The contents are decoded by the request's type, never guessed from their shape: 
 contents class has defaults for all its fields, so a shape alone would be ambiguous.
 """
 
+from dataclasses import fields
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -16,7 +17,12 @@ _CONTENTS = {kind: TypeAdapter(cls) for kind, cls in CONTENTS.items()}
 
 
 def request_document(request: LegalRequest) -> dict[str, Any]:
+    """The request as JSON, in a canonical form: sets (an MLA's measures) come out sorted, so
+    the same request always gives the same document (its signature is over this form)."""
     document: dict[str, Any] = _REQUEST.dump_python(request, mode="json")
+    for field in fields(request.contents):
+        if isinstance(getattr(request.contents, field.name), frozenset):
+            document["contents"][field.name] = sorted(document["contents"][field.name])
     return document
 
 

@@ -843,12 +843,17 @@ def end_of_local_day(day: date, time_zone: str) -> datetime:
 
 def deadline(start: datetime, days: int, time_zone: str) -> datetime:
     """The end of the local day `days` calendar days after the start's local date, in UTC. If
-    the zone skipped that day (a date-line move), the end of the next day: never a day short."""
+    the zone skipped that day (a date-line move), the end of the next day: never a day short.
+    Nor an hour short: when a change of offset (DST, a zone's new standard time) would end the
+    period before `days` x 24 hours have passed, it ends with the local day those hours reach."""
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
     if days < 0:
         raise ValueError("a deadline counts days forward")
-    day = local_date(start, time_zone) + timedelta(days=days)
+    day = max(
+        local_date(start, time_zone) + timedelta(days=days),
+        local_date(start + timedelta(days=days), time_zone),
+    )
     end = end_of_local_day(day, time_zone)
     while local_date(end, time_zone) < day:  # the day never happened there
         day += timedelta(days=1)

@@ -17,6 +17,7 @@ FEATURES_WITH_PAGES = (
     "casebridge.cases",
     "casebridge.evidence",
     "casebridge.intel",
+    "casebridge.legal",
 )
 
 
