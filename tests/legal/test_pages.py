@@ -375,6 +375,8 @@ def test_a_partner_answers_the_production_request_addressed_to_it(
         "identifiers": "account 4471-ab\n\n  account 9902-cd  ",
         "legal_basis": "CETS 224 Art. 7",
     }
+    form = officer.get(f"/legal/new?case={desk.case['id']}&type=production").text
+    assert f'<option value="{partner_id}">Exchange Ltd (SG)</option>' in form  # the partners
     assert officer.post("/legal/new", fields | {"requested_agency": "nope"}).status_code == 422
     made = officer.post("/legal/new", fields)
     assert made.status_code == 303

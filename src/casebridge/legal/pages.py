@@ -697,6 +697,9 @@ def _new_form(
         typed=typed,
         countries=[c for c in _countries(uow, actor) if c != actor.country],
         preservations=preservations,
+        partners=request_service.partner_agencies(uow, actor)
+        if kind is RequestType.PRODUCTION
+        else [],
         conducts=list(Conduct),
         measures=list(Measure),
         channels=list(Channel),

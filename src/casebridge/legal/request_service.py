@@ -14,7 +14,6 @@ side is the actor's country (or, for production, the partner's agency), and MLA 
 are sent, acknowledged and decided by central authorities (DOMAIN.md §1, §8).
 """
 
-import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
@@ -37,6 +36,7 @@ from casebridge.evidence.model import (
     safe_file_name,
 )
 from casebridge.identity.credentials import Credentials
+from casebridge.identity.model import Agency
 from casebridge.kernel.actor import Actor, AgencyKind, Role
 from casebridge.kernel.ids import new_id
 from casebridge.kernel.marking import Marking, Tlp
@@ -451,6 +451,20 @@ def revise_draft(
     return revised
 
 
+def partner_agencies(uow: UnitOfWork, actor: Actor) -> list[Agency]:
+    """The private-sector partners a production request may be addressed to (CETS 224), for
+    those who draft requests."""
+    if actor.is_partner or not actor.roles & _ACTING_ROLES:
+        raise Forbidden("requests are drafted by NCBs, investigators and central authorities")
+    partners: list[Agency] = []
+    after = None
+    with uow:
+        while page := uow.identity.list_agencies(None, after, 500):
+            partners += [a for a in page if a.kind is AgencyKind.PRIVATE_PARTNER]
+            after = page[-1].id
+    return sorted(partners, key=lambda a: (a.country, a.name))
+
+
 # -- moving ----------------------------------------------------------------------------------
 
 
@@ -837,7 +851,3 @@ def overdue_requests(uow: UnitOfWork, actor: Actor) -> list[Overdue]:
         if late:
             result.append(Overdue(request, late))
     return result
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
