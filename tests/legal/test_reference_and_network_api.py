@@ -120,6 +120,8 @@ def test_a_production_request_reaches_the_partner_who_answers_without_seeing_the
 
     seen = desk.ok("partner.exchange", "GET", url)
     assert seen["side"] == "requested"
+    assert seen["case_reference"] == ""
+    assert desk.case["reference"] not in str(seen)
     assert "answer" in seen["allowed_actions"]
     assert_problem(desk.call("partner.exchange", "GET", f"/api/v1/cases/{desk.case['id']}"), 404)
     assert_problem(desk.call("de.officer", "GET", url), 404)  # TLP:RED: named agencies only

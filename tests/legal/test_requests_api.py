@@ -142,6 +142,36 @@ def test_illegal_input_is_refused_with_a_problem_and_nothing_written(
     assert unchanged["transitions"] == []
 
 
+# The same request on a case its owner keeps to named agencies (TLP:AMBER+STRICT: the FR unit
+# and the DE NCB): the request reaches no further than the NCBs and central authorities.
+STRICT_VISIBILITY = {
+    "fr.investigator": ("F", "F"),
+    "fr.officer": ("F", "F"),  # FR's NCB
+    "fr.authority": ("F", "F"),  # FR's central authority, who sends it
+    "de.officer": ("-", "F"),  # DE's NCB
+    "de.investigator": ("-", "-"),  # a DE police unit: not named, not an NCB
+    "de.authority": ("-", "F"),  # DE's central authority receives it
+    "nl.officer": ("-", "-"),
+    "gs.reviewer": ("F", "F"),
+}
+
+
+def test_a_request_on_a_strictly_shared_case_reaches_only_ncbs_and_central_authorities(
+    legal_desk: LegalDesk,
+) -> None:
+    desk = legal_desk
+    sharing = {"tlp": "TLP:AMBER+STRICT", "allowed_countries": ["DE"]}
+    strict = desk.ok("fr.investigator", "PUT", f"/api/v1/cases/{desk.case['id']}/sharing", sharing)
+    assert strict["tlp"] == "TLP:AMBER+STRICT"
+    request = desk.draft("fr.investigator", MLA)
+    drafts = {caller: _seen(desk, caller, request["id"]) for caller in STRICT_VISIBILITY}
+    desk.moved("fr.authority", request["id"], "send")
+    sent = {caller: _seen(desk, caller, request["id"]) for caller in STRICT_VISIBILITY}
+
+    assert drafts == {caller: cells[0] for caller, cells in STRICT_VISIBILITY.items()}
+    assert sent == {caller: cells[1] for caller, cells in STRICT_VISIBILITY.items()}
+
+
 def test_a_participating_country_requests_in_its_own_name_and_the_case_owner_sees_it(
     legal_desk: LegalDesk,
 ) -> None:

@@ -6,6 +6,9 @@ central unit's reviewers. That is the request's own marking, read through the on
 - before it is sent, a draft is the requesting side's alone: TLP:AMBER for the requesting
   country and the case owner's country;
 - sending adds the requested country (TLP:AMBER names countries' law-enforcement users);
+- on a case its owner keeps to named agencies (TLP:RED, AMBER+STRICT), the request is
+  TLP:AMBER+STRICT: the requesting and owner agencies, the countries' NCBs and their central
+  authorities, never every police unit;
 - a production request goes to a private partner, who never sees case files (DOMAIN.md §1):
   it is TLP:RED for the named agencies only, the partner's agency added on sending.
 
@@ -227,7 +230,8 @@ def get_request(uow: UnitOfWork, actor: Actor, request_id: uuid.UUID) -> Request
         )
         return RequestView(
             request=request,
-            case_reference=case.reference if case else "",
+            # Partners never see case files, not even which case a request comes from.
+            case_reference=case.reference if case and not actor.is_partner else "",
             side=side,
             allowed=allowed,
             transitions=uow.legal.transitions(request.id),
@@ -273,7 +277,18 @@ def list_requests(
 # -- drafting --------------------------------------------------------------------------------
 
 
-def _draft_marking(case: Case, case_marking: Marking, actor: Actor, rtype: RequestType) -> Marking:
+def _central_authorities(uow: UnitOfWork, country: str) -> frozenset[uuid.UUID]:
+    """A country's central authorities: they send and receive MLA and extradition requests."""
+    return frozenset(
+        a.id
+        for a in uow.identity.list_agencies(country, None, 500)
+        if a.kind is AgencyKind.CENTRAL_AUTHORITY
+    )
+
+
+def _draft_marking(
+    uow: UnitOfWork, case: Case, case_marking: Marking, actor: Actor, rtype: RequestType
+) -> Marking:
     """The requesting side's own marking for a draft; the case's handling rules carry over."""
     common = {
         "owner_country": actor.country,
@@ -284,22 +299,36 @@ def _draft_marking(case: Case, case_marking: Marking, actor: Actor, rtype: Reque
         "purposes": case_marking.purposes,
         "discoverable_by": frozenset(),  # nobody else learns that a request exists
     }
+    agencies = frozenset({actor.agency_id, case.owner_agency})
     if rtype is RequestType.PRODUCTION:
-        agencies = frozenset({actor.agency_id, case.owner_agency})
         return Marking(tlp=Tlp.RED, allowed_agencies=agencies, **common)  # type: ignore[arg-type]
     countries = frozenset({actor.country, case.owner_country})
-    return Marking(tlp=Tlp.AMBER, allowed_countries=countries, **common)  # type: ignore[arg-type]
+    # A case its owner keeps to named agencies (TLP:RED, AMBER+STRICT) gives requests no wider
+    # reach: the named agencies and each country's NCB, never every police unit of the country.
+    tlp = Tlp.AMBER_STRICT if case_marking.tlp in {Tlp.RED, Tlp.AMBER_STRICT} else Tlp.AMBER
+    return Marking(
+        tlp=tlp,
+        allowed_countries=countries,
+        allowed_agencies=agencies | _central_authorities(uow, actor.country)
+        if tlp is Tlp.AMBER_STRICT
+        else frozenset(),
+        **common,  # type: ignore[arg-type]
+    )
 
 
-def _sent_marking(marking: Marking, request: LegalRequest) -> Marking:
-    """Sending shares the request with the requested side."""
+def _sent_marking(uow: UnitOfWork, marking: Marking, request: LegalRequest) -> Marking:
+    """Sending shares the request with the requested side: the partner named; or the requested
+    country (under AMBER+STRICT, its NCB and its central authorities, who receive requests)."""
     if request.type is RequestType.PRODUCTION:
         assert request.requested_agency is not None  # noqa: S101 - checked when drafted
         return replace(
             marking, allowed_agencies=marking.allowed_agencies | {request.requested_agency}
         )
     countries = (marking.allowed_countries or frozenset()) | {request.requested_country}
-    return replace(marking, allowed_countries=countries)
+    agencies = marking.allowed_agencies
+    if marking.tlp is Tlp.AMBER_STRICT:
+        agencies |= _central_authorities(uow, request.requested_country)
+    return replace(marking, allowed_countries=countries, allowed_agencies=agencies)
 
 
 def _check_new(uow: UnitOfWork, actor: Actor, case: Case, new: NewRequest) -> None:
@@ -382,7 +411,7 @@ def draft_request(
             raise InvalidInput(
                 "a request needs a title", field_errors=(FieldError("title", "required"),)
             )
-        marking_id = uow.markings.add(_draft_marking(case, case_marking, actor, new.type))
+        marking_id = uow.markings.add(_draft_marking(uow, case, case_marking, actor, new.type))
         uow.legal.add_request(_stored(request, marking_id))
         record(
             uow,
@@ -584,7 +613,7 @@ def _sign_and_share(
     document["signed_by"] = actor.username
     marking = uow.markings.get(stored.marking_id)
     assert marking is not None  # noqa: S101 - written with the draft
-    uow.markings.replace(stored.marking_id, _sent_marking(marking, request))
+    uow.markings.replace(stored.marking_id, _sent_marking(uow, marking, request))
     return replace(
         stored,
         key_id=key.key_id,
