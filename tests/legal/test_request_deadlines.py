@@ -62,6 +62,8 @@ def _local(instant: datetime, zone: str) -> datetime:
 
 @settings(max_examples=500)
 @given(instants, st.integers(0, 800), st.sampled_from(ZONES))
+# Late on a local day, ten days before the clocks go forward: still the tenth local day.
+@example(datetime(2000, 3, 16, 22, 0, tzinfo=UTC), 10, "Europe/Paris")
 def test_a_deadline_ends_the_right_local_day(start: datetime, days: int, zone: str) -> None:
     due = deadline(start, days, zone)
     assert due.tzinfo is UTC

@@ -660,6 +660,10 @@ def _preserve(request: LegalRequest, move: _Move) -> LegalRequest:
     if days < PRESERVATION_MIN_DAYS:  # Budapest Art. 29(7): at least 60 days
         raise IllegalMove(f"data are preserved for at least {PRESERVATION_MIN_DAYS} days")
     until = deadline(move.at, days, request.time_zone)
+    # Not an hour short either: when the clocks go forward late on the first day, the end of
+    # the 60th local day can come before 60 x 24 hours; then it ends with the next local day.
+    if until - move.at < timedelta(days=days):
+        until = deadline(move.at, days + 1, request.time_zone)
     return replace(request, preserved_from=move.at, preserved_until=until)
 
 
@@ -843,17 +847,12 @@ def end_of_local_day(day: date, time_zone: str) -> datetime:
 
 def deadline(start: datetime, days: int, time_zone: str) -> datetime:
     """The end of the local day `days` calendar days after the start's local date, in UTC. If
-    the zone skipped that day (a date-line move), the end of the next day: never a day short.
-    Nor an hour short: when a change of offset (DST, a zone's new standard time) would end the
-    period before `days` x 24 hours have passed, it ends with the local day those hours reach."""
+    the zone skipped that day (a date-line move), the end of the next day: never a day short."""
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
     if days < 0:
         raise ValueError("a deadline counts days forward")
-    day = max(
-        local_date(start, time_zone) + timedelta(days=days),
-        local_date(start + timedelta(days=days), time_zone),
-    )
+    day = local_date(start, time_zone) + timedelta(days=days)
     end = end_of_local_day(day, time_zone)
     while local_date(end, time_zone) < day:  # the day never happened there
         day += timedelta(days=1)
