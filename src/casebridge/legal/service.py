@@ -13,6 +13,7 @@ from casebridge.audit.service import record
 from casebridge.cases.service import access_to_case
 from casebridge.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from casebridge.identity.model import Agency
+from casebridge.identity.service import OPERATOR
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.ids import new_id
 from casebridge.kernel.marking import Marking, Tlp
@@ -34,7 +35,6 @@ from casebridge.markings.service import authorize
 from casebridge.unit_of_work import UnitOfWork
 
 TREATY, PROFILE = "treaty", "profile"
-OPERATOR = "operator"
 MAX_URGENT = 10_000
 MAX_SUBJECT = 300
 
