@@ -1,11 +1,15 @@
 """Legal requests through the real API on both databases: who sees them, who moves them, the
 signed request, results returned as case evidence, deadlines, expiry and delay analytics."""
 
+import json
+import uuid
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from casebridge.legal import request_service
+from casebridge.legal.store import legal_requests
 from tests.cases.test_access_matrix import assert_problem
 from tests.legal.conftest import EXTRADITION, MLA, PRESERVATION, LegalDesk
 
@@ -285,3 +289,25 @@ def test_outsiders_cannot_move_or_read_files_of_a_request(
     desk.moved("fr.authority", rid, "send")
     assert_problem(desk.move(caller, rid, "acknowledge"), 404)
     assert_problem(desk.move(caller, rid, "withdraw"), 404)
+
+
+def test_a_request_edited_in_the_database_no_longer_verifies(
+    legal_desk: LegalDesk, platform: Any
+) -> None:
+    desk = legal_desk
+    rid = desk.draft("fr.investigator", MLA)["id"]
+    assert desk.moved("fr.authority", rid, "send")["signature_valid"] is True
+    with platform.engine.begin() as connection:
+        row = connection.execute(
+            sa.select(legal_requests.c.document).where(legal_requests.c.id == uuid.UUID(rid))
+        ).scalar_one()
+        document = json.loads(row)
+        document["contents"]["facts"] = "Nothing happened."
+        connection.execute(
+            legal_requests.update()
+            .where(legal_requests.c.id == uuid.UUID(rid))
+            .values(document=json.dumps(document))
+        )
+    seen = desk.ok("de.authority", "GET", f"/api/v1/legal/requests/{rid}")
+    assert seen["request"]["contents"]["facts"] == "Nothing happened."
+    assert seen["signature_valid"] is False
