@@ -435,3 +435,23 @@ def false_query(seed: int, stored: Person) -> PersonName:
     other = Identity(identity.culture, identity.female, given, identity.family)
     spelled = native(other) if rng.random() < 0.5 else latin(other)
     return _with_evidence(rng, (spelled,), identity.culture)
+
+
+def namesakes(seed: int, n: int) -> None:
+    """How often the generated population repeats a person's name as written (its first
+    name): why a name-only query must return every namesake, not a page of them."""
+    counts: dict[str, int] = {}
+    for index in range(n):
+        name = person(seed, index).name.names[0]
+        counts[name] = counts.get(name, 0) + 1
+    sizes = sorted(counts.values())
+    crowded = sum(c for c in sizes if c > 50) / n
+    print(
+        f"{n:,} persons, {len(sizes):,} distinct names; namesakes per name: median "
+        f"{sizes[len(sizes) // 2]}, p90 {sizes[int(len(sizes) * 0.9)]}, max {sizes[-1]}; "
+        f"{crowded:.0%} of persons share their name with more than 50 others"
+    )
+
+
+if __name__ == "__main__":
+    namesakes(20261128, 1_000_000)  # the seed and size of bench/intel.py's person benchmark

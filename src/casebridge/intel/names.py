@@ -57,7 +57,10 @@ The method, step by step:
 
 Blocking keys. A key is `<skeleton of a token>|<initial of another token of the same name>`,
 for every ordered pair of tokens among the first two and the last token of each name (a name of
-one token gives `<skeleton>|`). "Sergei Ivanov" gives `srg|a` and `avnv|s`. Why this shape:
+one token gives `<skeleton>|`), plus one key of the whole name, `=<skeletons, sorted>`. "Sergei
+Ivanov" gives `srg|a`, `avnv|s` and `=avnv.srg`. The whole-name key finds nobody the others do
+not (it implies them); a store ranks candidates by the keys they share, so the same name written
+in any script or spelling comes first when a common name brings thousands. Why this shape:
 
 - Recall. The skeleton is the coarsest form that still agrees across the scripts and variants
   above, and an initial is all that a query like "S. Ivanov" knows of the other token; a true
@@ -443,13 +446,17 @@ def _name_keys(tokens: tuple[_Token, ...]) -> set[str]:
         tokens = (*tokens[: _KEY_TOKENS - 1], tokens[-1])
     if len(tokens) == 1:
         return set() if tokens[0].initial else {f"{tokens[0].skeleton[:_KEY_LENGTH]}|"}
-    return {
+    keys = {
         f"{token.skeleton[:_KEY_LENGTH]}|{other.head}"
         for i, token in enumerate(tokens)
         if not token.initial
         for j, other in enumerate(tokens)
         if i != j
     }
+    whole = sorted(t.skeleton[:_KEY_LENGTH] for t in tokens if not t.initial)
+    if len(whole) > 1:  # the whole name: ranks the same name first among many sharing a key
+        keys.add("=" + ".".join(whole))
+    return keys
 
 
 # -- comparison ----------------------------------------------------------------------------------
