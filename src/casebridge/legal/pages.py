@@ -26,7 +26,7 @@ from casebridge.cases.ports import CaseFilter
 from casebridge.errors import CaseBridgeError, FieldError, InvalidInput, NotFound
 from casebridge.evidence.api import upload_chunks
 from casebridge.evidence.forms import attached_file
-from casebridge.kernel.actor import Actor, Role
+from casebridge.kernel.actor import Actor
 from casebridge.kernel.policy import Access
 from casebridge.legal import request_service, service
 from casebridge.legal.api import CheckIn, check_query
@@ -178,19 +178,6 @@ def _failure(error: CaseBridgeError) -> dict[str, object]:
     }
 
 
-def _consults(actor: Actor) -> bool:
-    """Who reads the checker, the directory and the delays: law enforcement, judicial users
-    and the central unit (the services refuse the others)."""
-    return (actor.is_operational and not actor.is_partner) or actor.is_central_unit
-
-
-def _drafts(actor: Actor) -> bool:
-    """Whom the "new request" link is for (the service decides: NCBs, investigators and
-    central authorities)."""
-    drafting = {Role.NCB_OFFICER, Role.INVESTIGATOR, Role.CENTRAL_AUTHORITY_OFFICER}
-    return not actor.is_partner and bool(actor.roles & drafting)
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class Typed:
     """What the user typed in a form, to show it again beside the errors."""
@@ -332,8 +319,8 @@ def hub(
         },
         types=list(RequestType),
         states=list(State),
-        consults=_consults(actor),
-        drafts=_drafts(actor),
+        consults=service.may_consult(actor),
+        drafts=request_service.may_draft(actor),
         is_final=is_final,
         **_helpers(),
     )
@@ -858,8 +845,6 @@ def delay_chart(rows: Iterable[StateDelay]) -> Chart:
 @router.get("/legal/delays", response_class=HTMLResponse)
 def delays_page(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     """Where do our requests wait? Days per state, request type and country pair."""
-    if not _consults(actor):
-        service.directory(uow, actor)  # refuses, as for the other legal pages
     rows = request_service.delay_report(uow, actor)
     return render(
         request, "legal/delays.html", actor, rows=rows, chart=delay_chart(rows), **_helpers()

@@ -62,7 +62,7 @@ from casebridge.legal.model import (
     Transition,
 )
 from casebridge.legal.ports import RequestDocument, RequestMessage, StoredRequest
-from casebridge.legal.service import time_zone_of
+from casebridge.legal.service import may_consult, time_zone_of
 from casebridge.legal.terms import RequestType
 from casebridge.markings.service import authorize
 from casebridge.unit_of_work import UnitOfWork
@@ -373,11 +373,16 @@ def _check_new(uow: UnitOfWork, actor: Actor, case: Case, new: NewRequest) -> No
             )
 
 
+def may_draft(actor: Actor) -> bool:
+    """NCB officers, investigators and central-authority officers draft requests; not partners."""
+    return not actor.is_partner and bool(actor.roles & _ACTING_ROLES)
+
+
 def draft_request(
     uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, new: NewRequest
 ) -> LegalRequest:
     """A new request on an accepted case, by a user who sees the case in full."""
-    if actor.is_partner or not actor.roles & _ACTING_ROLES:
+    if not may_draft(actor):
         raise Forbidden("requests are drafted by NCBs, investigators and central authorities")
     with uow:
         case, access = access_to_case(uow, actor, case_id, "legal.request.draft")
@@ -483,7 +488,7 @@ def revise_draft(
 def partner_agencies(uow: UnitOfWork, actor: Actor) -> list[Agency]:
     """The private-sector partners a production request may be addressed to (CETS 224), for
     those who draft requests."""
-    if actor.is_partner or not actor.roles & _ACTING_ROLES:
+    if not may_draft(actor):
         raise Forbidden("requests are drafted by NCBs, investigators and central authorities")
     partners: list[Agency] = []
     after = None
@@ -840,6 +845,8 @@ def download_document(
 def delay_report(uow: UnitOfWork, actor: Actor) -> list[delays.StateDelay]:
     """Time spent in each state per request type and country pair, over the requests the
     actor sees in full (so a country sees its own requests, the central unit all)."""
+    if not may_consult(actor):
+        raise Forbidden("delay analytics are for law-enforcement and judicial users")
     with uow:
         rows = uow.legal.visible_transitions(actor)
         states = {s.id: State(s.state) for s in uow.legal.visible_requests(actor, limit=100_000)}

@@ -44,13 +44,13 @@ def _may_edit_reference(actor: Actor) -> bool:
     return actor.is_central_unit and bool(actor.roles & {Role.ADMIN, Role.REVIEWER})
 
 
-def _may_consult(actor: Actor) -> bool:
+def may_consult(actor: Actor) -> bool:
     """Law-enforcement and judicial users, and the central unit; not partners."""
     return (actor.is_operational and not actor.is_partner) or actor.is_central_unit
 
 
 def _require_consult(actor: Actor) -> None:
-    if not _may_consult(actor):
+    if not may_consult(actor):
         raise Forbidden("legal cooperation is for law-enforcement and judicial users")
 
 
