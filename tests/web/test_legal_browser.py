@@ -56,6 +56,9 @@ def test_a_preservation_is_sent_and_confirmed_by_clicking_its_buttons(
     page.goto(f"{server}/legal")
     page.get_by_role("link", name="New request").click()
     page.locator("#cases").get_by_role("link").first.click()
+    # htmx must be listening before the change it answers (a loaded machine showed the race)
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.get_by_label("Type of request").select_option("preservation")  # htmx brings its fields
     page.get_by_label("(a) Authority seeking the preservation").fill("Parquet de Paris, J3")
     page.get_by_label("Title").fill(title)
