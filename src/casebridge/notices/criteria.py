@@ -5,7 +5,10 @@ case, the facts and the offences) and the details of its kind. `problems(content
 refuses it as (field path, reason) pairs; each reason names the rule behind it. Paths are the
 contents' fields (`subject.sex`, `details.extradition_countries`).
 
-Sources, as checked (see the report of issue 6 for the addresses):
+Sources, as checked on 2026-11-29 through public commentaries quoting the texts (the RPD's own
+text was not among the stored pages): rednoticelawjournal.com (2016/09, 2019/06),
+internationalextraditionblog.com (2011/01), mishcon.com (CJEU decision on Red Notices),
+euextraditionlaw.com/interpol; the minimum identifiers follow DOMAIN.md §6 (approx.):
 - INTERPOL Rules on the Processing of Data (RPD) Art. 82 (purpose of Red Notices) and Art. 83
   (conditions): 83(1)(a)(i) a serious ordinary-law crime, never the three excluded categories;
   83(1)(a)(ii) the penalty thresholds; 83(1)(b) the General Secretariat's exception for cases of
