@@ -23,7 +23,7 @@ from casebridge.errors import (
     InvalidInput,
     NotFound,
 )
-from casebridge.evidence.blobs import BlobStore
+from casebridge.evidence.blobs import BlobStore, StoredBlob
 from casebridge.evidence.model import (
     Acquisition,
     CustodyAction,
@@ -71,21 +71,7 @@ def upload(
         uow.commit()
     stored = blobs.put(chunks, max_bytes)
     with uow:
-        now = uow.clock()
-        item = EvidenceItem(
-            id=new_id(),
-            case_id=case.id,
-            sha256=stored.sha256,
-            size=stored.size,
-            file_name=safe_file_name(upload.file_name),
-            media_type=upload.media_type[:100],
-            description=upload.description,
-            acquisition=upload.acquisition,
-            uploaded_by=actor.username,
-            uploaded_at=now,
-        )
-        uow.evidence.add(item)
-        _custody(uow, actor, item, CustodyAction.UPLOAD, upload.purpose, stored.sha256)
+        item = add_stored(uow, actor, case.id, stored, upload)
         record(
             uow,
             actor,
@@ -95,6 +81,29 @@ def upload(
             details={"case": case.reference, "sha256": stored.sha256, "size": str(stored.size)},
         )
         uow.commit()
+    return item
+
+
+def add_stored(
+    uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, stored: StoredBlob, upload: Upload
+) -> EvidenceItem:
+    """Record content already in the blob store as an item of the case, its custody opened by
+    the actor; in the caller's transaction, which has checked the actor's right to add it
+    (an upload into one's case, results returned under a legal request)."""
+    item = EvidenceItem(
+        id=new_id(),
+        case_id=case_id,
+        sha256=stored.sha256,
+        size=stored.size,
+        file_name=safe_file_name(upload.file_name),
+        media_type=upload.media_type[:100],
+        description=upload.description,
+        acquisition=upload.acquisition,
+        uploaded_by=actor.username,
+        uploaded_at=uow.clock(),
+    )
+    uow.evidence.add(item)
+    _custody(uow, actor, item, CustodyAction.UPLOAD, upload.purpose, stored.sha256)
     return item
 
 

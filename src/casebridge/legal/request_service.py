@@ -30,14 +30,9 @@ from casebridge.cases.service import access_to_case
 from casebridge.collaboration import signing
 from casebridge.collaboration.service import signing_key
 from casebridge.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from casebridge.evidence.blobs import BlobStore
-from casebridge.evidence.model import (
-    Acquisition,
-    CustodyAction,
-    CustodyEntry,
-    EvidenceItem,
-    safe_file_name,
-)
+from casebridge.evidence import service as evidence
+from casebridge.evidence.blobs import BlobStore, StoredBlob
+from casebridge.evidence.model import Acquisition, safe_file_name
 from casebridge.identity.credentials import Credentials
 from casebridge.identity.model import Agency
 from casebridge.kernel.actor import Actor, AgencyKind, Role
@@ -739,8 +734,7 @@ def attach_document(  # noqa: PLR0913 - an upload has this many facts
                 uow,
                 actor,
                 request,
-                stored_blob.sha256,
-                stored_blob.size,
+                stored_blob,
                 file_name,
                 media_type,
                 description,
@@ -775,48 +769,31 @@ def _returned_evidence(
     uow: UnitOfWork,
     actor: Actor,
     request: LegalRequest,
-    sha256: str,
-    size: int,
+    stored: StoredBlob,
     file_name: str,
     media_type: str,
     description: str,
 ) -> uuid.UUID:
-    now = uow.clock()
+    """Results returned by the requested side become evidence of the case, the hand-over
+    first in their chain of custody (the requested side need not see the case itself)."""
     basis = {
         RequestType.MLA: "mutual legal assistance (Budapest Arts. 25-27)",
         RequestType.PRODUCTION: "production request (CETS 224 Arts. 6-7)",
         RequestType.DISCLOSURE: "expedited disclosure (Budapest Art. 30)",
     }[request.type]
-    item = EvidenceItem(
-        id=new_id(),
-        case_id=request.case_id,
-        sha256=sha256,
-        size=size,
-        file_name=safe_file_name(file_name),
-        media_type=media_type[:100],
+    upload = evidence.Upload(
+        file_name=file_name,
+        media_type=media_type,
         description=description.strip() or request.title,
         acquisition=Acquisition(
             acquired_by=f"{actor.username} ({actor.country})",
-            acquired_at=now,
+            acquired_at=uow.clock(),
             method=f"returned under {request.type.value} request {request.id}",
             legal_basis=basis,
         ),
-        uploaded_by=actor.username,
-        uploaded_at=now,
+        purpose=f"results of {request.type.value} request returned to {request.requesting_country}",
     )
-    uow.evidence.add(item)
-    uow.evidence.add_custody(
-        CustodyEntry(
-            item.id,
-            now,
-            CustodyAction.UPLOAD,
-            actor.username,
-            actor.country,
-            f"results of {request.type.value} request returned to {request.requesting_country}",
-            sha256,
-        )
-    )
-    return item.id
+    return evidence.add_stored(uow, actor, request.case_id, stored, upload).id
 
 
 def download_document(
