@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
 from casebridge import __version__
+from casebridge.alerts import api as alerts_api
+from casebridge.alerts import pages as alerts_pages
 from casebridge.bootstrap import Platform, build
 from casebridge.cases import api as cases_api
 from casebridge.cases import pages as cases_pages
@@ -37,6 +39,8 @@ from casebridge.intel import pages as intel_pages
 from casebridge.kernel.ids import new_id
 from casebridge.legal import api as legal_api
 from casebridge.legal import pages as legal_pages
+from casebridge.notices import api as notices_api
+from casebridge.notices import pages as notices_pages
 from casebridge.web import pages as web_pages
 from casebridge.web import problems
 from casebridge.web.session import LoginRequired
@@ -81,12 +85,17 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(dataprotection_api.router)
     app.include_router(intel_api.router)
     app.include_router(legal_api.router)
+    app.include_router(alerts_api.router)
+    app.include_router(notices_api.router)
+    app.include_router(notices_api.public_router)
     app.include_router(identity_pages.router)
     app.include_router(cases_pages.router)
     app.include_router(evidence_pages.router)
     app.include_router(collaboration_pages.router)
     app.include_router(intel_pages.router)
     app.include_router(legal_pages.router)
+    app.include_router(notices_pages.router)
+    app.include_router(alerts_pages.router)
     app.include_router(web_pages.router)
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")
     return app

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from casebridge.alerts.senders import Senders
+from casebridge.alerts.service import DeliverySettings
 from casebridge.audit.keys import Ed25519Signer
 from casebridge.config import Settings
 from casebridge.db import migrate
@@ -36,6 +38,24 @@ class Platform:
     def uow_at(self, clock: Clock, request_id: str = "") -> SqlUnitOfWork:
         """A unit of work on another clock: the demo backdates its legal requests' moves."""
         return SqlUnitOfWork(self.engine, clock, request_id)
+
+    def alert_senders(self) -> Senders:
+        """Webhooks over HTTP and e-mail over SMTP, as configured."""
+        s = self.settings
+        return Senders(
+            timeout=s.alert_delivery_timeout_seconds,
+            smtp_host=s.smtp_host,
+            smtp_port=s.smtp_port,
+            smtp_starttls=s.smtp_starttls,
+            smtp_username=s.smtp_username,
+            smtp_password=s.smtp_password.get_secret_value(),
+        )
+
+    def alert_delivery(self) -> DeliverySettings:
+        s = self.settings
+        return DeliverySettings(
+            sender=s.smtp_from, base_url=s.public_url, batch=s.alert_delivery_batch
+        )
 
     def close(self) -> None:
         self.engine.dispose()

@@ -54,6 +54,24 @@ class Settings(BaseSettings):
     name_possible_threshold: float = Field(
         default=0.7, gt=0, le=1, description="Score from which two persons may be the same."
     )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="Where users reach the web pages (links)."
+    )
+    smtp_host: str = Field(default="", description="SMTP server for alert e-mails (none: off).")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = Field(default="casebridge@localhost", description="From of alert e-mails.")
+    smtp_starttls: bool = Field(default=False, description="Upgrade SMTP with STARTTLS.")
+    smtp_username: str = Field(default="", description="SMTP login (none: no login).")
+    smtp_password: SecretStr = Field(default=SecretStr(""))
+    alert_delivery_seconds: float = Field(
+        default=1.0, gt=0, le=300, description="How often the worker sends due alert deliveries."
+    )
+    alert_delivery_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Timeout of one webhook POST or SMTP session."
+    )
+    alert_delivery_batch: int = Field(
+        default=100, ge=1, le=10_000, description="Deliveries sent per worker round."
+    )
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Self:

@@ -7,6 +7,7 @@ repositories never commit.
 from types import TracebackType
 from typing import Protocol, Self
 
+from casebridge.alerts.ports import AlertRepository
 from casebridge.audit.ports import AuditRepository
 from casebridge.cases.ports import CaseRepository
 from casebridge.collaboration.ports import CollaborationRepository
@@ -17,6 +18,7 @@ from casebridge.intel.ports import IntelRepository
 from casebridge.kernel.clock import Clock
 from casebridge.legal.ports import LegalRepository
 from casebridge.markings.ports import MarkingRepository
+from casebridge.notices.ports import NoticeRepository
 
 
 class UnitOfWork(Protocol):
@@ -46,6 +48,12 @@ class UnitOfWork(Protocol):
 
     @property
     def legal(self) -> LegalRepository: ...
+
+    @property
+    def notices(self) -> NoticeRepository: ...
+
+    @property
+    def alerts(self) -> AlertRepository: ...
 
     @property
     def clock(self) -> Clock: ...

@@ -1,5 +1,6 @@
-"""Background work at a fixed interval: the retention sweep, expiring preservations, then a
-signed audit checkpoint.
+"""Background work: alert deliveries every `alert_delivery_seconds` (webhooks go out promptly),
+and at a fixed interval the retention sweep, expiring preservations, ending notice
+suspensions, then a signed audit checkpoint.
 
 `casebridge serve` runs this loop in a thread beside the web server; `casebridge worker` runs it
 alone, for deployments that scale the API out to several processes.
@@ -7,11 +8,15 @@ alone, for deployments that scale the API out to several processes.
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 
+from casebridge.alerts import service as alerts
 from casebridge.audit import service as audit
 from casebridge.bootstrap import Platform
 from casebridge.cases import service as cases
 from casebridge.legal import request_service as legal_requests
+from casebridge.notices import service as notices
 
 log = logging.getLogger("casebridge.worker")
 
@@ -34,13 +39,45 @@ def expire_once(platform: Platform) -> None:
         log.info("legal: %s preservations expired without a follow-up", expired)
 
 
+def suspensions_once(platform: Platform) -> None:
+    ended = notices.sweep_suspensions(platform.uow("worker"))
+    if ended:
+        log.info("notices: %s suspensions ended (resumed or expired)", ended)
+
+
+def deliver_once(platform: Platform) -> None:
+    report = alerts.deliver_due(
+        platform.uow("worker"),
+        platform.alert_senders(),
+        platform.credentials,
+        platform.alert_delivery(),
+    )
+    if report.attempted or report.withheld:
+        log.info(
+            "alerts: %s delivered, %s to retry, %s dead, %s withheld",
+            report.delivered,
+            report.failed,
+            report.dead,
+            report.withheld,
+        )
+
+
+def _guarded(job: Callable[[Platform], None], platform: Platform) -> None:
+    try:
+        job(platform)
+    except Exception:
+        log.exception("%s failed; will retry", job.__name__)
+
+
 def run(platform: Platform, stop: threading.Event) -> None:
-    """Seal every `audit_checkpoint_seconds` until `stop` is set; a failure is logged, not fatal."""
+    """Until `stop` is set: deliver due alerts every `alert_delivery_seconds`; sweep and seal
+    every `audit_checkpoint_seconds`. A failure is logged, not fatal."""
     interval = platform.settings.audit_checkpoint_seconds
-    while not stop.wait(interval):
-        # The seal covers what the sweeps just logged.
-        for job in (sweep_once, expire_once, seal_once):
-            try:
-                job(platform)
-            except Exception:
-                log.exception("%s failed; will retry", job.__name__)
+    next_sweep = time.monotonic() + interval
+    while not stop.wait(platform.settings.alert_delivery_seconds):
+        _guarded(deliver_once, platform)
+        if time.monotonic() >= next_sweep:
+            next_sweep = time.monotonic() + interval
+            # The seal covers what the sweeps just logged.
+            for job in (sweep_once, expire_once, suspensions_once, seal_once):
+                _guarded(job, platform)

@@ -12,6 +12,8 @@ import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
+from casebridge.alerts import service as alerts
+from casebridge.alerts.events import AlertEvent, Topic
 from casebridge.audit.service import record
 from casebridge.cases import model, screening
 from casebridge.cases.model import Case, CaseContent, CaseStatus, Decision, Outcome
@@ -319,7 +321,7 @@ def decide_case(
     if problems:
         raise InvalidInput("a decision needs its reasons", field_errors=tuple(problems))
     with uow:
-        case, _, _ = _load(uow, actor, case_id, "case.review")
+        case, marking, _ = _load(uow, actor, case_id, "case.review")
         conflict = model.reviewer_conflict(case, actor.user_id, actor.agency_id)
         if conflict:
             raise Forbidden(conflict)
@@ -345,6 +347,8 @@ def decide_case(
             " (a second reviewer must confirm)" if waiting else ""
         )
         record_event(uow, actor, decided, f"review_{decision.value}", summary)
+        if decided.status is CaseStatus.ACCEPTED:
+            _announce(uow, decided, marking, "accepted")
         record(
             uow,
             actor,
@@ -498,6 +502,7 @@ def invite_country(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, country: s
         )
         uow.markings.replace(case.marking_id, widened)
         uow.cases.add_participant(case.id, country, uow.clock())
+        _announce(uow, case, widened, "shared", audience=frozenset({country}))
         record_event(uow, actor, case, "invited", f"{country} invited to participate")
         record(uow, actor, "case.invite", "case", case.id, details={"country": country})
         uow.commit()
@@ -629,6 +634,36 @@ def _system_event(uow: UnitOfWork, case: Case, kind: str, summary: str) -> None:
 def _save(uow: UnitOfWork, case: Case, expected_version: int) -> None:
     if not uow.cases.update(case, expected_version):
         raise PreconditionFailed("the case was changed meanwhile; reload and retry")
+
+
+def _announce(
+    uow: UnitOfWork,
+    case: Case,
+    marking: Marking,
+    action: str,
+    audience: frozenset[str] | None = None,
+) -> None:
+    """Alerts: a case is now shared (its category), with indicators of these types (parts
+    under a stricter marking are left out). Each subscriber's access is decided by alerts."""
+    content = case.content
+    event = AlertEvent(
+        topic=Topic.CASE,
+        action=action,
+        object_type="case",
+        object_id=str(case.id),
+        marking=marking,
+        title=f"{case.reference}: {content.title}",
+        summary=content.narrative[:300],
+        link=f"/cases/{case.id}",
+        at=uow.clock(),
+        case_category=content.incident_class.value,
+        countries=content.countries_involved | {case.owner_country},
+        audience_countries=audience,
+    )
+    alerts.emit(uow, event)
+    types = frozenset(i.type.value for i in content.indicators if i.restriction is None)
+    if types:
+        alerts.emit(uow, replace(event, topic=Topic.INDICATOR, indicator_types=types))
 
 
 def record_event(uow: UnitOfWork, actor: Actor, case: Case, kind: str, summary: str) -> None:

@@ -10,6 +10,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from casebridge import worker
+from casebridge.alerts import cli as alerts_cli
 from casebridge.audit.cli import app as audit_app
 from casebridge.bootstrap import Platform, build, database_drift, upgrade_database
 from casebridge.cases import cli as cases_cli
@@ -21,6 +22,7 @@ from casebridge.identity.reference import load_countries
 from casebridge.intel import cli as intel_cli
 from casebridge.legal import cli as legal_cli
 from casebridge.legal import service as legal
+from casebridge.notices import cli as notices_cli
 
 app = typer.Typer(help="CaseBridge: cross-border cybercrime case handling.", no_args_is_help=True)
 db = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
@@ -135,10 +137,12 @@ def serve(
 
 @app.command("worker")
 def run_worker(ctx: typer.Context) -> None:
-    """Run only the background worker (periodic audit checkpoints)."""
+    """Run only the background worker (alert deliveries, sweeps, audit checkpoints)."""
     platform = _platform(ctx)
+    settings = platform.settings
     console.print(
-        f"worker: sealing the audit log every {platform.settings.audit_checkpoint_seconds}s"
+        f"worker: alert deliveries every {settings.alert_delivery_seconds}s; sweeps and "
+        f"the audit seal every {settings.audit_checkpoint_seconds}s"
     )
     try:
         worker.run(platform, threading.Event())
@@ -153,6 +157,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(cases_cli.app, name="case")
 app.add_typer(intel_cli.app, name="intel")
 app.add_typer(legal_cli.app, name="legal")
+app.add_typer(notices_cli.app, name="notices")
+app.add_typer(alerts_cli.app, name="alerts")
 
 
 def main() -> None:

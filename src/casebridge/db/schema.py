@@ -1,5 +1,6 @@
 """Every store's tables on the one MetaData: what migrations and the drift check compare."""
 
+from casebridge.alerts import store as alerts_store
 from casebridge.audit import store as audit_store
 from casebridge.cases import store as cases_store
 from casebridge.collaboration import store as collaboration_store
@@ -10,6 +11,7 @@ from casebridge.identity import store as identity_store
 from casebridge.intel import store as intel_store
 from casebridge.legal import store as legal_store
 from casebridge.markings import store as markings_store
+from casebridge.notices import store as notices_store
 
 STORES = (
     identity_store,
@@ -21,6 +23,8 @@ STORES = (
     dataprotection_store,
     intel_store,
     legal_store,
+    notices_store,
+    alerts_store,
 )
 
 __all__ = ["STORES", "metadata"]

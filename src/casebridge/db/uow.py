@@ -5,6 +5,7 @@ from typing import Self
 
 import sqlalchemy as sa
 
+from casebridge.alerts.store import SqlAlertRepository
 from casebridge.audit.store import SqlAuditRepository
 from casebridge.cases.store import SqlCaseRepository
 from casebridge.collaboration.store import SqlCollaborationRepository
@@ -15,6 +16,7 @@ from casebridge.intel.store import SqlIntelRepository
 from casebridge.kernel.clock import Clock
 from casebridge.legal.store import SqlLegalRepository
 from casebridge.markings.store import SqlMarkingRepository
+from casebridge.notices.store import SqlNoticeRepository
 
 
 class SqlUnitOfWork:
@@ -29,6 +31,8 @@ class SqlUnitOfWork:
     data_requests: SqlRequestRepository
     intel: SqlIntelRepository
     legal: SqlLegalRepository
+    notices: SqlNoticeRepository
+    alerts: SqlAlertRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -47,6 +51,8 @@ class SqlUnitOfWork:
         self.data_requests = SqlRequestRepository(self._connection)
         self.intel = SqlIntelRepository(self._connection)
         self.legal = SqlLegalRepository(self._connection)
+        self.notices = SqlNoticeRepository(self._connection)
+        self.alerts = SqlAlertRepository(self._connection)
         return self
 
     def __exit__(

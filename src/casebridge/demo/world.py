@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from casebridge.cases.model import Case
+from casebridge.demo.alerts import subscribe_demo_users
 from casebridge.demo.cases import CaseFileTools, build_demo_cases
 from casebridge.demo.legal import UowAtFactory, build_demo_requests
+from casebridge.demo.notices import build_demo_notices
 from casebridge.evidence.blobs import BlobStore
 from casebridge.identity import service as identity
 from casebridge.identity.credentials import Credentials
@@ -62,8 +64,8 @@ class DemoWorld:
     cases: list[Case] = field(default_factory=list)  # the demo cases, once built
 
     def build(self) -> list[str]:
-        """Create whatever is missing, the demo cases and their legal requests last; returns
-        every demo username."""
+        """Create whatever is missing, the demo cases, their legal requests and notices last;
+        returns every demo username."""
         identity.seed_countries(self.uow(), load_countries())
         legal.seed_reference(self.uow())
         central = self._agency(None, CENTRAL_UNIT, AgencyKind.CENTRAL_UNIT, CENTRAL_AGENCY)
@@ -74,10 +76,12 @@ class DemoWorld:
         country, agency_name, username = PARTNER
         partner = self._agency(gs_admin, country, AgencyKind.PRIVATE_PARTNER, agency_name)
         names.append(self._user(gs_admin, partner, username, {Role.PARTNER}))
+        subscribe_demo_users(self.uow)
         self.cases = build_demo_cases(self.uow, CaseFileTools(self.blobs, self.creds))
         build_demo_requests(
             self.uow, self.uow_at, CaseFileTools(self.blobs, self.creds), self.cases
         )
+        build_demo_notices(self.uow, self.uow_at)
         return names
 
     def _country(self, gs_admin: Actor, code: str) -> list[str]:

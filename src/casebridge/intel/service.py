@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from casebridge.alerts import service as alerts
+from casebridge.alerts.events import AlertEvent, Topic
 from casebridge.audit.service import record
 from casebridge.cases import service as cases_service
 from casebridge.cases.model import Case
@@ -206,6 +208,7 @@ def lookup(
                     notices += _notices(uow, actor, answer, quiet)
             answers.append(answer)
         uow.intel.add_hit_notices(notices)
+        _announce_hits(uow, notices)
         hits = [a for a in answers if a.hit]
         digest = hashlib.sha256("\n".join(i.value for i in items).encode()).hexdigest()
         record(
@@ -250,6 +253,32 @@ def _notices(
                 )
             )
     return notices
+
+
+def _announce_hits(uow: UnitOfWork, notices: list[HitNotice]) -> None:
+    """Alerts to the owner agency's subscribers (topic hit): someone's search hit its case."""
+    for notice in notices:
+        case = uow.cases.get(notice.case_id)
+        marking = uow.markings.get(case.marking_id) if case else None
+        if case is None or marking is None:
+            continue
+        alerts.emit(
+            uow,
+            AlertEvent(
+                topic=Topic.HIT,
+                action="hit",
+                object_type="case",
+                object_id=str(case.id),
+                marking=marking,
+                title=f"A search from {notice.searcher_country} hit {case.reference}",
+                summary=f"{notice.searcher} ({notice.searcher_country}) looked up "
+                f"{notice.kind} {notice.value}",
+                link=f"/cases/{case.id}",
+                at=notice.at,
+                countries=frozenset({notice.searcher_country}),
+                audience_agencies=frozenset({notice.owner_agency}),
+            ),
+        )
 
 
 def case_correlations(

@@ -18,6 +18,8 @@ FEATURES_WITH_PAGES = (
     "casebridge.evidence",
     "casebridge.intel",
     "casebridge.legal",
+    "casebridge.notices",
+    "casebridge.alerts",
 )
 
 

@@ -1,0 +1,1 @@
+"""Alerts: subscriptions, the in-app inbox, the live stream, signed webhooks and e-mail."""
