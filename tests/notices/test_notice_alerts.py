@@ -72,6 +72,20 @@ def test_a_diffusion_alerts_its_recipients_only_and_tells_them_to_purge_it(
         f"/api/v1/diffusions/{sent['id']}/moves",
         {"action": "mark_non_compliant", "reasons": ["not an ordinary-law crime"]},
     )
-    actions = [a["action"] for a in _inbox(desk, "de.officer")]
-    assert sorted(actions) == ["purge", "received"]
+    # the diffusion left DE, and so did the alert that carried it; the purge order stays
+    assert [(a["action"], a["title"]) for a in _inbox(desk, "de.officer")] == [
+        ("purge", "Red: VOLKOV, Dmitri")
+    ]
     assert _inbox(desk, "nl.officer") == []
+
+
+def test_a_cancelled_notice_leaves_its_readers_inboxes_but_the_cancellation_reaches_them(
+    desk: NoticeDesk,
+) -> None:
+    _subscribe(desk, "de.officer", topics=["notice"])
+    notice = desk.published(red_notice())
+    assert [a["action"] for a in _inbox(desk, "de.officer")] == ["published"]
+    desk.moved("gs.notices", notice["id"], "cancel", reasons=["the warrant was withdrawn"])
+    inbox = _inbox(desk, "de.officer")
+    assert [(a["action"], a["title"]) for a in inbox] == [("cancelled", "Red: VOLKOV, Dmitri")]
+    assert inbox[0]["summary"] == "The notice is cancelled: do not act on it"

@@ -778,7 +778,9 @@ def _store_move(
         record(uow, None, action, "notice", moved.id, details=details, username="system")
     else:
         record(uow, actor, action, "notice", moved.id, details=details)
-    _alert_notice(uow, moved, transition, before_marking, after_marking)
+    # The stored marking, so an alert's content follows the notice (hidden once it ends)
+    live = replace(after_marking, id=stored.marking_id)
+    _alert_notice(uow, moved, transition, before_marking, live)
 
 
 _ALERTED = {
@@ -800,9 +802,10 @@ def _alert_notice(
     before: Marking,
     after: Marking,
 ) -> None:
-    """Tell the member countries. A notice leaving publication is announced under the marking
-    its readers held it under, and says no more than they already read: its title and that
-    it no longer stands."""
+    """Tell the member countries. A published notice is announced under its stored marking, so
+    the alert's content is hidden again once the notice ends; a notice leaving publication is
+    announced under (a copy of) the marking its readers held it under, and says no more than
+    they already read: its title and that it no longer stands."""
     verb = _ALERTED.get(transition.action)
     leaving = notice.state is not State.PUBLISHED
     if verb is None or (leaving and before.tlp is not Tlp.GREEN):
@@ -969,9 +972,11 @@ def send_diffusion(
         except IllegalMove as error:
             raise _invalid(error) from error
         marking = diffusion_marking(sent)
+        marking_id = uow.markings.add(marking)
+        marking = replace(marking, id=marking_id)
         stored = StoredDiffusion(
             id=sent.id,
-            marking_id=uow.markings.add(marking),
+            marking_id=marking_id,
             kind=sent.contents.kind.value,
             state=sent.state.value,
             sender_country=actor.country,
@@ -1067,7 +1072,8 @@ def move_diffusion(
             uow.markings.replace(stored.marking_id, after)
         _diffusion_move(uow, actor, moved.id, transition)
         if diffusion.state not in _DELIVERED and moved.state in _DELIVERED:
-            _alert_diffusion(uow, moved, after, "received")  # out after its pre-check
+            live = replace(after, id=stored.marking_id)  # purged later: the alert goes too
+            _alert_diffusion(uow, moved, live, "received")  # out after its pre-check
         elif diffusion.state in _DELIVERED and moved.state not in _DELIVERED:
             verb = "purge" if moved.state is DiffusionState.NON_COMPLIANT else "withdrawn"
             _alert_diffusion(uow, moved, before, verb)
