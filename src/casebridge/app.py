@@ -23,6 +23,8 @@ from casebridge import __version__
 from casebridge.alerts import api as alerts_api
 from casebridge.alerts import pages as alerts_pages
 from casebridge.bootstrap import Platform, build
+from casebridge.capacity import api as capacity_api
+from casebridge.capacity import pages as capacity_pages
 from casebridge.cases import api as cases_api
 from casebridge.cases import pages as cases_pages
 from casebridge.collaboration import api as collaboration_api
@@ -41,6 +43,10 @@ from casebridge.legal import api as legal_api
 from casebridge.legal import pages as legal_pages
 from casebridge.notices import api as notices_api
 from casebridge.notices import pages as notices_pages
+from casebridge.operations import api as operations_api
+from casebridge.operations import pages as operations_pages
+from casebridge.partners import api as partners_api
+from casebridge.partners import pages as partners_pages
 from casebridge.web import pages as web_pages
 from casebridge.web import problems
 from casebridge.web.session import LoginRequired
@@ -88,6 +94,8 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(alerts_api.router)
     app.include_router(notices_api.router)
     app.include_router(notices_api.public_router)
+    app.include_router(capacity_api.router)
+    app.include_router(partners_api.router)
     app.include_router(identity_pages.router)
     app.include_router(cases_pages.router)
     app.include_router(evidence_pages.router)
@@ -95,7 +103,11 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(intel_pages.router)
     app.include_router(legal_pages.router)
     app.include_router(notices_pages.router)
+    app.include_router(capacity_pages.router)
+    app.include_router(operations_api.router)
+    app.include_router(operations_pages.router)
     app.include_router(alerts_pages.router)
+    app.include_router(partners_pages.router)
     app.include_router(web_pages.router)
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")
     return app

@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from casebridge.alerts.ports import AlertRepository
 from casebridge.audit.ports import AuditRepository
+from casebridge.capacity.ports import CapacityRepository
 from casebridge.cases.ports import CaseRepository
 from casebridge.collaboration.ports import CollaborationRepository
 from casebridge.dataprotection.ports import RequestRepository
@@ -19,6 +20,8 @@ from casebridge.kernel.clock import Clock
 from casebridge.legal.ports import LegalRepository
 from casebridge.markings.ports import MarkingRepository
 from casebridge.notices.ports import NoticeRepository
+from casebridge.operations.ports import OperationRepository
+from casebridge.partners.ports import PartnerRepository
 
 
 class UnitOfWork(Protocol):
@@ -53,7 +56,16 @@ class UnitOfWork(Protocol):
     def notices(self) -> NoticeRepository: ...
 
     @property
+    def capacity(self) -> CapacityRepository: ...
+
+    @property
+    def operations(self) -> OperationRepository: ...
+
+    @property
     def alerts(self) -> AlertRepository: ...
+
+    @property
+    def partners(self) -> PartnerRepository: ...
 
     @property
     def clock(self) -> Clock: ...

@@ -2,6 +2,7 @@
 
 from casebridge.alerts import store as alerts_store
 from casebridge.audit import store as audit_store
+from casebridge.capacity import store as capacity_store
 from casebridge.cases import store as cases_store
 from casebridge.collaboration import store as collaboration_store
 from casebridge.dataprotection import store as dataprotection_store
@@ -12,6 +13,8 @@ from casebridge.intel import store as intel_store
 from casebridge.legal import store as legal_store
 from casebridge.markings import store as markings_store
 from casebridge.notices import store as notices_store
+from casebridge.operations import store as operations_store
+from casebridge.partners import store as partners_store
 
 STORES = (
     identity_store,
@@ -24,7 +27,10 @@ STORES = (
     intel_store,
     legal_store,
     notices_store,
+    capacity_store,
+    operations_store,
     alerts_store,
+    partners_store,
 )
 
 __all__ = ["STORES", "metadata"]

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from casebridge.alerts.store import SqlAlertRepository
 from casebridge.audit.store import SqlAuditRepository
+from casebridge.capacity.store import SqlCapacityRepository
 from casebridge.cases.store import SqlCaseRepository
 from casebridge.collaboration.store import SqlCollaborationRepository
 from casebridge.dataprotection.store import SqlRequestRepository
@@ -17,6 +18,8 @@ from casebridge.kernel.clock import Clock
 from casebridge.legal.store import SqlLegalRepository
 from casebridge.markings.store import SqlMarkingRepository
 from casebridge.notices.store import SqlNoticeRepository
+from casebridge.operations.store import SqlOperationRepository
+from casebridge.partners.store import SqlPartnerRepository
 
 
 class SqlUnitOfWork:
@@ -32,7 +35,10 @@ class SqlUnitOfWork:
     intel: SqlIntelRepository
     legal: SqlLegalRepository
     notices: SqlNoticeRepository
+    capacity: SqlCapacityRepository
+    operations: SqlOperationRepository
     alerts: SqlAlertRepository
+    partners: SqlPartnerRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -52,7 +58,10 @@ class SqlUnitOfWork:
         self.intel = SqlIntelRepository(self._connection)
         self.legal = SqlLegalRepository(self._connection)
         self.notices = SqlNoticeRepository(self._connection)
+        self.capacity = SqlCapacityRepository(self._connection)
+        self.operations = SqlOperationRepository(self._connection)
         self.alerts = SqlAlertRepository(self._connection)
+        self.partners = SqlPartnerRepository(self._connection)
         return self
 
     def __exit__(

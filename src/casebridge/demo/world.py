@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 from casebridge.cases.model import Case
 from casebridge.demo.alerts import subscribe_demo_users
+from casebridge.demo.capacity import build_demo_capacity
 from casebridge.demo.cases import CaseFileTools, build_demo_cases
 from casebridge.demo.legal import UowAtFactory, build_demo_requests
 from casebridge.demo.notices import build_demo_notices
+from casebridge.demo.operations import build_demo_operations
 from casebridge.evidence.blobs import BlobStore
 from casebridge.identity import service as identity
 from casebridge.identity.credentials import Credentials
@@ -64,8 +66,8 @@ class DemoWorld:
     cases: list[Case] = field(default_factory=list)  # the demo cases, once built
 
     def build(self) -> list[str]:
-        """Create whatever is missing, the demo cases, their legal requests and notices last;
-        returns every demo username."""
+        """Create whatever is missing, the demo cases, their legal requests, notices and
+        operations last; returns every demo username."""
         identity.seed_countries(self.uow(), load_countries())
         legal.seed_reference(self.uow())
         central = self._agency(None, CENTRAL_UNIT, AgencyKind.CENTRAL_UNIT, CENTRAL_AGENCY)
@@ -82,6 +84,8 @@ class DemoWorld:
             self.uow, self.uow_at, CaseFileTools(self.blobs, self.creds), self.cases
         )
         build_demo_notices(self.uow, self.uow_at)
+        build_demo_operations(self.uow, self.uow_at)
+        build_demo_capacity(self.uow)
         return names
 
     def _country(self, gs_admin: Actor, code: str) -> list[str]:

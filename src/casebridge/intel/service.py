@@ -598,54 +598,67 @@ def import_indicators(
     """Stream indicators into the index as sightings of the owner's case, in batches: memory
     stays flat whatever the file's size. One transaction: all lines or none."""
     with uow:
-        case, access = cases_service.access_to_case(uow, actor, case_id, "intel.import")
-        if access is not Access.FULL or case.owner_agency != actor.agency_id:
-            raise Forbidden("only the owner agency imports into its case")
-        import_id, now = new_id(), uow.clock()
-        count = stored = rejected = 0
-        rejections: list[tuple[int, str]] = []
-        for batch in _batches(lines, IMPORT_BATCH):
-            sightings = []
-            for line in batch:
-                result = normalise(line.kind, line.value, default_region=case.owner_country)
-                if isinstance(result, Invalid):
-                    rejected += 1
-                    if len(rejections) < 20:  # noqa: PLR2004
-                        rejections.append((line.number, result.reason))
-                    continue
-                for value, role in indexed_values(result):
-                    sightings.append(
-                        Sighting(
-                            value,
-                            case.id,
-                            case.id,  # the case's imported record: a re-import adds nothing
-                            role,
-                            line.first_seen or now,
-                            line.last_seen or line.first_seen or now,
-                        )
-                    )
-            stored += uow.intel.add_sightings(sightings)
-            count += len(batch)
-            progress(len(batch))
-        uow.intel.add_import(
-            import_id, case.id, filename, actor.username, now, (count, stored, rejected)
-        )
-        record(
-            uow,
-            actor,
-            "intel.import",
-            "case",
-            case.id,
-            details={"file": filename, "lines": str(count), "new_sightings": str(stored)},
-        )
-        cases_service.record_event(
-            uow,
-            actor,
-            case,
-            "indicators_imported",
-            f"{filename}: {count} lines, {rejected} rejected",
-        )
+        report = import_into_case(uow, actor, case_id, lines, filename, progress)
         uow.commit()
+    return report
+
+
+def import_into_case(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: uuid.UUID,
+    lines: Iterable[ImportLine],
+    filename: str,
+    progress: Callable[[int], None] = lambda _: None,
+) -> ImportReport:
+    """`import_indicators` inside the caller's open unit of work (which commits it)."""
+    case, access = cases_service.access_to_case(uow, actor, case_id, "intel.import")
+    if access is not Access.FULL or case.owner_agency != actor.agency_id:
+        raise Forbidden("only the owner agency imports into its case")
+    import_id, now = new_id(), uow.clock()
+    count = stored = rejected = 0
+    rejections: list[tuple[int, str]] = []
+    for batch in _batches(lines, IMPORT_BATCH):
+        sightings = []
+        for line in batch:
+            result = normalise(line.kind, line.value, default_region=case.owner_country)
+            if isinstance(result, Invalid):
+                rejected += 1
+                if len(rejections) < 20:  # noqa: PLR2004
+                    rejections.append((line.number, result.reason))
+                continue
+            for value, role in indexed_values(result):
+                sightings.append(
+                    Sighting(
+                        value,
+                        case.id,
+                        case.id,  # the case's imported record: a re-import adds nothing
+                        role,
+                        line.first_seen or now,
+                        line.last_seen or line.first_seen or now,
+                    )
+                )
+        stored += uow.intel.add_sightings(sightings)
+        count += len(batch)
+        progress(len(batch))
+    uow.intel.add_import(
+        import_id, case.id, filename, actor.username, now, (count, stored, rejected)
+    )
+    record(
+        uow,
+        actor,
+        "intel.import",
+        "case",
+        case.id,
+        details={"file": filename, "lines": str(count), "new_sightings": str(stored)},
+    )
+    cases_service.record_event(
+        uow,
+        actor,
+        case,
+        "indicators_imported",
+        f"{filename}: {count} lines, {rejected} rejected",
+    )
     return ImportReport(import_id, count, stored, rejected, tuple(rejections))
 
 

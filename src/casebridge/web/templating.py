@@ -19,7 +19,10 @@ FEATURES_WITH_PAGES = (
     "casebridge.intel",
     "casebridge.legal",
     "casebridge.notices",
+    "casebridge.operations",
+    "casebridge.capacity",
     "casebridge.alerts",
+    "casebridge.partners",
 )
 
 

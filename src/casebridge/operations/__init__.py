@@ -1,0 +1,1 @@
+"""Joint operations and task forces: participants, targets, action days, results, reports."""
