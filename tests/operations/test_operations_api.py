@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 
 from tests.operations.conftest import OpsDesk
@@ -204,3 +205,34 @@ def test_phases_move_forwards_one_at_a_time(ops: OpsDesk, caller: str) -> None:
         ops.call("fr.investigator", "POST", f"{ops.url}/phase", {"to": "action_days"}).status_code
         == 403
     )
+
+
+def test_the_operation_channel_carries_signed_messages_to_participants_only(
+    ops: OpsDesk,
+) -> None:
+    sent = ops.ok(
+        "fr.investigator", "POST", f"{ops.url}/messages", {"body": "Warrants signed for Lyon."}
+    )
+    assert sent["verified"] is True
+    assert ops.call("nl.officer", "POST", f"{ops.url}/messages", {"body": "hi"}).status_code == 404
+    assert (
+        ops.call("fr.investigator", "POST", f"{ops.url}/messages", {"body": " "}).status_code == 422
+    )
+    read = ops.ok("de.officer", "GET", ops.url)["messages"]
+    assert [(m["sender_username"], m["body"], m["verified"]) for m in read] == [
+        ("fr.investigator", "Warrants signed for Lyon.", True)
+    ]
+    # edited in the database: the signature no longer holds
+    platform = ops.client.app.state.platform  # type: ignore[attr-defined]
+    with platform.engine.begin() as connection:
+        rows = connection.execute(
+            sa.text("SELECT id, document FROM operation_items WHERE kind = 'message'")
+        ).all()
+        [(item_id, text)] = rows
+        edited = json.loads(text) | {"body": "Warrants cancelled."}
+        connection.execute(
+            sa.text("UPDATE operation_items SET document = :d WHERE id = :i"),
+            {"d": json.dumps(edited), "i": item_id},
+        )
+    read = ops.ok("de.officer", "GET", ops.url)["messages"]
+    assert [(m["body"], m["verified"]) for m in read] == [("Warrants cancelled.", False)]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casebridge.operations import report, service
 from casebridge.operations.model import Operation, Phase, ResultKind, TargetKind
-from casebridge.web.deps import CurrentActor, UowDep
+from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
 
 router = APIRouter(prefix="/api/v1/operations", tags=["operations"])
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -158,6 +158,20 @@ class TotalsPublic(BaseModel):
     amounts: dict[ResultKind, dict[str, Decimal]]
 
 
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: str = Field(min_length=1, max_length=service.MAX_BODY)
+
+
+class MessagePublic(BaseModel):
+    id: uuid.UUID
+    sender_username: str
+    sender_country: str
+    body: str
+    sent_at: datetime
+    verified: bool
+
+
 class OperationPublic(OperationBrief):
     summary: str
     networks: list[str]
@@ -170,6 +184,7 @@ class OperationPublic(OperationBrief):
     results: list[ResultPublic]
     totals: TotalsPublic
     cases: list[dict[str, str]]
+    messages: list[MessagePublic]
 
 
 def _brief(op: Operation) -> OperationBrief:
@@ -220,6 +235,17 @@ def _view(view: service.OperationView) -> OperationPublic:
             amounts=view.totals.amounts,
         ),
         cases=[{"id": str(i), "reference": ref, "title": title} for i, ref, title in view.cases],
+        messages=[
+            MessagePublic(
+                id=m.message.id,
+                sender_username=m.message.sender_username,
+                sender_country=m.message.sender_country,
+                body=m.message.body,
+                sent_at=m.message.sent_at,
+                verified=m.verified,
+            )
+            for m in view.messages
+        ],
     )
 
 
@@ -342,6 +368,26 @@ def add_result(
         uow, actor, operation_id, body.kind, body.count, amount, body.unit, body.note
     )
     return ResultPublic(**{k: getattr(r, k) for k in ResultPublic.model_fields})
+
+
+@router.post("/{operation_id}/messages", status_code=status.HTTP_201_CREATED)
+def send_message(
+    operation_id: uuid.UUID,
+    body: MessageIn,
+    actor: CurrentActor,
+    uow: UowDep,
+    platform: PlatformDep,
+) -> MessagePublic:
+    """A message to every participant on the operation's channel, signed by your agency."""
+    m = service.send_message(uow, platform.credentials, actor, operation_id, body.body)
+    return MessagePublic(
+        id=m.id,
+        sender_username=m.sender_username,
+        sender_country=m.sender_country,
+        body=m.body,
+        sent_at=m.sent_at,
+        verified=True,
+    )
 
 
 @router.get("/{operation_id}/report.pdf", response_class=Response)

@@ -4,15 +4,15 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
-from casebridge.operations.model import ActionDay, Operation, Result, Target, Task
+from casebridge.operations.model import ActionDay, Message, Operation, Result, Target, Task
 
-Item = TypeVar("Item", Operation, Target, Task, ActionDay, Result)
+Item = TypeVar("Item", Operation, Target, Task, ActionDay, Result, Message)
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {
-    cls: TypeAdapter(cls) for cls in (Operation, Target, Task, ActionDay, Result)
+    cls: TypeAdapter(cls) for cls in (Operation, Target, Task, ActionDay, Result, Message)
 }
 
 
-def document(item: Operation | Target | Task | ActionDay | Result) -> dict[str, Any]:
+def document(item: Operation | Target | Task | ActionDay | Result | Message) -> dict[str, Any]:
     found: dict[str, Any] = _ADAPTERS[type(item)].dump_python(item, mode="json")
     for key, value in found.items():
         if isinstance(value, list) and key in {"participants", "partners", "case_ids", "countries"}:

@@ -174,6 +174,36 @@ class Result:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message on the operation's channel, signed with the sender agency's Ed25519 key."""
+
+    id: uuid.UUID
+    operation_id: uuid.UUID
+    sender_username: str
+    sender_agency: uuid.UUID
+    sender_country: str
+    body: str
+    sent_at: datetime
+    key_id: str
+    signature: str = ""
+
+
+def message_bytes(message: Message) -> bytes:
+    """What the signature covers: everything but the signature, canonically."""
+    fields = (
+        str(message.id),
+        str(message.operation_id),
+        message.sender_username,
+        str(message.sender_agency),
+        message.sender_country,
+        message.body,
+        message.sent_at.isoformat(),
+        message.key_id,
+    )
+    return "\x1f".join(fields).encode()
+
+
 def result_problems(result: Result) -> Problems:
     found: Problems = []
     if result.count < 0:

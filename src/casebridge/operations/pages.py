@@ -7,7 +7,7 @@ They call `operations.service` exactly as the API does; hidden operations are 40
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,7 +18,7 @@ from casebridge.errors import CaseBridgeError, FieldError, InvalidInput, NotFoun
 from casebridge.kernel.actor import Actor
 from casebridge.operations import report, service
 from casebridge.operations.model import RESULT_LABELS, Phase, ResultKind, TargetKind
-from casebridge.web.deps import UowDep
+from casebridge.web.deps import PlatformDep, UowDep
 from casebridge.web.session import CsrfChecked, PageActor
 from casebridge.web.templating import render
 
@@ -55,6 +55,17 @@ def _instant(text: str, field: str) -> datetime:
     if found.tzinfo is None:
         raise InvalidInput("a time", field_errors=(FieldError(field, "with its UTC offset"),))
     return found
+
+
+Choice = TypeVar("Choice", Phase, ResultKind, TargetKind)
+
+
+def _choice(kind: type[Choice], text: str, field: str) -> Choice:
+    try:
+        return kind(text)
+    except ValueError:
+        allowed = ", ".join(c.value for c in kind)
+        raise InvalidInput("not a choice", field_errors=(FieldError(field, allowed),)) from None
 
 
 def _helpers() -> dict[str, Any]:
@@ -133,12 +144,21 @@ def operation(request: Request, actor: PageActor, uow: UowDep, operation_id: str
     "/operations/{operation_id}/{what}", dependencies=[CsrfChecked], response_class=HTMLResponse
 )
 def act(
-    request: Request, actor: PageActor, uow: UowDep, operation_id: str, what: str, data: PostedForm
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    platform: PlatformDep,
+    operation_id: str,
+    what: str,
+    data: PostedForm,
 ) -> Response:
     """One form per action: deconflict, target, task, task-done, action-day, result, phase,
-    participants."""
+    participants, message."""
     the_id = _uuid(operation_id)
     try:
+        if what == "message":
+            service.send_message(uow, platform.credentials, actor, the_id, form_text(data, "body"))
+            return _see_other(f"/operations/{the_id}#channel")
         extra = _act(uow, actor, the_id, what, data)
     except NotFound:
         raise
@@ -155,10 +175,10 @@ def _act(  # noqa: PLR0911 - one return per form
 ) -> service.Deconfliction | None:
     match what:
         case "deconflict":
-            kind = TargetKind(form_text(data, "kind") or "infrastructure")
+            kind = _choice(TargetKind, form_text(data, "kind"), "kind")
             return service.deconflict(uow, actor, the_id, kind, form_text(data, "value"))
         case "target":
-            kind = TargetKind(form_text(data, "kind") or "infrastructure")
+            kind = _choice(TargetKind, form_text(data, "kind"), "kind")
             value = form_text(data, "value")
             label = form_text(data, "label") or value
             service.add_target(uow, actor, the_id, kind, label, value, form_text(data, "country"))
@@ -197,7 +217,7 @@ def _act(  # noqa: PLR0911 - one return per form
                 uow,
                 actor,
                 the_id,
-                ResultKind(form_text(data, "kind")),
+                _choice(ResultKind, form_text(data, "kind"), "kind"),
                 int(count),
                 form_text(data, "amount") or None,
                 form_text(data, "unit"),
@@ -205,7 +225,7 @@ def _act(  # noqa: PLR0911 - one return per form
             )
             return None
         case "phase":
-            service.advance_phase(uow, actor, the_id, Phase(form_text(data, "to")))
+            service.advance_phase(uow, actor, the_id, _choice(Phase, form_text(data, "to"), "to"))
             return None
         case "participants":
             service.add_participants(uow, actor, the_id, _codes(form_text(data, "countries")))

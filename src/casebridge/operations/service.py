@@ -25,7 +25,10 @@ from zoneinfo import ZoneInfo
 
 from casebridge.audit.service import record
 from casebridge.cases.service import get_case
+from casebridge.collaboration import signing
+from casebridge.collaboration.service import signing_key
 from casebridge.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from casebridge.identity.credentials import Credentials
 from casebridge.intel import names
 from casebridge.intel import service as intel
 from casebridge.intel.normalise import Normalised, normalise_any
@@ -41,6 +44,7 @@ from casebridge.operations.codec import document, from_document
 from casebridge.operations.model import (
     ActionDay,
     IllegalMove,
+    Message,
     Operation,
     Phase,
     Result,
@@ -54,7 +58,7 @@ from casebridge.operations.ports import StoredItem, StoredOperation
 from casebridge.unit_of_work import UnitOfWork
 
 MAX_LIST = 200
-Item = TypeVar("Item", Target, Task, ActionDay, Result)
+Item = TypeVar("Item", Target, Task, ActionDay, Result, Message)
 
 
 def may_coordinate(actor: Actor) -> bool:
@@ -123,6 +127,12 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadMessage:
+    message: Message
+    verified: bool  # the sender agency's signature holds over what is stored
+
+
+@dataclass(frozen=True, slots=True)
 class OperationView:
     operation: Operation
     targets: list[Target]
@@ -133,6 +143,7 @@ class OperationView:
     timeline: list[TimelineEntry]
     cases: list[tuple[uuid.UUID, str, str]]  # id, reference, title: those the reader sees
     coordinating: bool  # the reader may move phases and change participants
+    messages: list[ReadMessage]
 
 
 def _invalid(error: ValueError) -> InvalidInput:
@@ -345,6 +356,9 @@ def get_operation(uow: UnitOfWork, actor: Actor, operation_id: uuid.UUID) -> Ope
             ],
             cases=[],
             coordinating=_coordinating(actor, op),
+            messages=[
+                ReadMessage(m, _verified(uow, m)) for m in _items(uow, op.id, Message, "message")
+            ],
         )
         uow.commit()
     cases = []
@@ -587,3 +601,49 @@ def record_result(
         record(uow, actor, "operation.result", "operation", op.id, details=details)
         uow.commit()
         return result
+
+
+# -- the operation's channel ---------------------------------------------------------------------
+
+MAX_BODY = 20_000
+
+
+def _verified(uow: UnitOfWork, message: Message) -> bool:
+    key = uow.collaboration.key_by_id(message.key_id)
+    return (
+        key is not None
+        and key.agency_id == message.sender_agency
+        and signing.verify(key.public_key, model.message_bytes(message), message.signature)
+    )
+
+
+def send_message(
+    uow: UnitOfWork, creds: Credentials, actor: Actor, operation_id: uuid.UUID, body: str
+) -> Message:
+    """A message to every participant, signed with the sender agency's key (as in cases)."""
+    text = body.strip()
+    if not text or len(text) > MAX_BODY:
+        raise InvalidInput(
+            "a message needs text", field_errors=(FieldError("body", f"1-{MAX_BODY} characters"),)
+        )
+    with uow:
+        _, op = _load(uow, actor, operation_id, "operation.message")
+        _participant(actor, op)
+        key, private = signing_key(uow, creds, actor)
+        unsigned = Message(
+            new_id(),
+            op.id,
+            actor.username,
+            actor.agency_id,
+            actor.country,
+            text,
+            uow.clock(),
+            key.key_id,
+        )
+        message = replace(unsigned, signature=signing.sign(private, model.message_bytes(unsigned)))
+        uow.operations.add_item(
+            StoredItem(message.id, op.id, "message", "", message.sent_at, document(message))
+        )
+        record(uow, actor, "operation.message", "operation", op.id)
+        uow.commit()
+        return message
