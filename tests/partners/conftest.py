@@ -21,6 +21,24 @@ REPORT: dict[str, Any] = {
     "tlp": "TLP:AMBER",
 }
 
+SUBJECT = [
+    {"type": "url", "value": "HTTP://Wallet-Drainer.EXAMPLE.com:80/panel"},
+    {"type": "domain", "value": "Wallet-Drainer.EXAMPLE.com"},
+    {"type": "ipv4", "value": "203.0.113.7"},
+]
+
+
+def takedown(desk: LegalDesk, partner: str = "Exchange Ltd", **changes: Any) -> dict[str, Any]:
+    return {
+        "kind": "takedown",
+        "partner_agency": str(desk.world.agencies[partner].id),
+        "subject": SUBJECT,
+        "legal_basis": "Code of criminal procedure, art. 706-154",
+        "justification": "Phishing panel draining customer wallets.",
+        "due_on": "2026-11-20",
+        "case_reference": "FR-2026-0042",
+    } | changes
+
 
 @pytest.fixture
 def desk(legal_desk: LegalDesk) -> LegalDesk:

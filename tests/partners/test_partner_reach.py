@@ -1,4 +1,5 @@
-"""A partner reaches nothing outside its own reports and the requests addressed to it.
+"""A partner reaches nothing outside its own reports and the requests addressed to it (production
+requests, and preservation and takedown requests).
 
 Every GET under /api/v1, called with the partner's token, with each path parameter filled with
 the id of a real record the partner may not see; no answer may carry those records' canaries.
@@ -10,13 +11,14 @@ from tests.cases.payloads import ransomware_case
 from tests.cases.test_access_matrix import DECISION
 from tests.legal.conftest import LegalDesk
 from tests.notices.conftest import red_notice
-from tests.partners.conftest import REPORT
+from tests.partners.conftest import REPORT, takedown
 
 CANARIES = {
     "case": "CANARY-CASE-3c41",
     "report": "CANARY-REPORT-77e0",
     "notice": "CANARY-NOTICE-a9d2",
     "request": "CANARY-REQUEST-5f18",
+    "partner_request": "CANARY-PARTNER-REQUEST-c20b",
 }
 
 
@@ -53,11 +55,14 @@ def hidden_records(desk: LegalDesk) -> dict[str, str]:
         "fr.officer", "POST", "/api/v1/notices", {"contents": red_notice(facts=CANARIES["notice"])}
     )
     request_id = production(desk, "Hosting GmbH", "DE", CANARIES["request"])
+    to_hosting = takedown(desk, "Hosting GmbH", justification=CANARIES["partner_request"])
+    partner_request = desk.ok("fr.investigator", "POST", "/api/v1/partners/requests", to_hosting)
     return {
         "case_id": case_id,
         "report_id": report["id"],
         "notice_id": notice["id"],
         "request_id": request_id,
+        "partner_request_id": partner_request["id"],
         "agency_id": str(desk.world.agencies["Hosting GmbH"].id),
     }
 
@@ -85,9 +90,11 @@ def test_every_get_endpoint_shows_the_partner_nothing_of_others(desk: LegalDesk)
         assert response.status_code < 500, (url, response.text)
         for canary in CANARIES.values():
             assert canary not in response.text, (url, canary)
-        if {"case_id", "report_id", "notice_id", "request_id", "agency_id"} & set(names):
+        if set(ids) & set(names):
             assert response.status_code in {403, 404, 422}, (url, response.status_code)
     assert ("/api/v1/partners/reports", 200) in called
+    assert ("/api/v1/partners/requests", 200) in called
+    assert (f"/api/v1/partners/requests/{ids['partner_request_id']}", 404) in called
     assert desk.ok("partner.exchange", "GET", f"/api/v1/partners/reports/{own['id']}")
 
 

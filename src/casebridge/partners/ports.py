@@ -4,7 +4,9 @@ import uuid
 from collections.abc import Collection
 from typing import Protocol
 
+from casebridge.kernel.actor import Actor
 from casebridge.partners.model import PartnerSector, ThreatReport
+from casebridge.partners.requests import PartnerRequest
 
 
 class PartnerRepository(Protocol):
@@ -28,3 +30,15 @@ class PartnerRepository(Protocol):
 
     def submitted(self, countries: Collection[str] | None) -> list[ThreatReport]:
         """Reports awaiting review from partners of these countries (None: all), oldest first."""
+
+    def add_request(self, request: PartnerRequest) -> None:
+        """Store a request just sent."""
+
+    def update_request(self, request: PartnerRequest, version: int) -> bool:
+        """Store a moved request if it is still at `version`; False if someone moved it first."""
+
+    def get_request(self, request_id: uuid.UUID) -> PartnerRequest | None:
+        """The request with this id."""
+
+    def requests_for(self, actor: Actor) -> list[PartnerRequest]:
+        """Requests the actor's agency sent or received and may see, newest first."""

@@ -1,13 +1,18 @@
-"""Tables of partner profiles and threat reports; the indicators travel as one JSON document."""
+"""Tables of partner profiles, threat reports and the requests sent to partners; indicators
+and the items a request concerns travel as JSON documents."""
 
 import json
 import uuid
 from collections.abc import Collection
+from typing import Any
 
 import sqlalchemy as sa
 
 from casebridge.db.metadata import UtcDateTime, metadata
+from casebridge.kernel.actor import Actor
+from casebridge.markings.store import markings, policy_parameters, visible_to
 from casebridge.partners.model import PartnerSector, ReportIndicator, ReportState, ThreatReport
+from casebridge.partners.requests import PartnerRequest, RequestKind, RequestState, SubjectItem
 
 partner_profiles = sa.Table(
     "partner_profiles",
@@ -32,6 +37,34 @@ threat_reports = sa.Table(
     sa.Column("reviewed_at", UtcDateTime, nullable=True),
     sa.Column("reasons", sa.Text, nullable=False),
     sa.Column("case_id", sa.Uuid, sa.ForeignKey("cases.id"), nullable=True),
+)
+partner_requests = sa.Table(
+    "partner_requests",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("marking_id", sa.Uuid, sa.ForeignKey("markings.id"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("requesting_country", sa.String(2), nullable=False),
+    sa.Column(
+        "requesting_agency", sa.Uuid, sa.ForeignKey("agencies.id"), nullable=False, index=True
+    ),
+    sa.Column("requested_by", sa.String(64), nullable=False),
+    sa.Column("partner_agency", sa.Uuid, sa.ForeignKey("agencies.id"), nullable=False, index=True),
+    sa.Column("partner_country", sa.String(2), nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("legal_basis", sa.Text, nullable=False),
+    sa.Column("justification", sa.Text, nullable=False),
+    sa.Column("operation_id", sa.Uuid, nullable=True),  # not a foreign key: not validated
+    sa.Column("case_reference", sa.String(64), nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("answer", sa.Text, nullable=False),
+    sa.Column("taken_down", sa.Text, nullable=False),
+    sa.Column("preserved_until", sa.Date, nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("moved_at", UtcDateTime, nullable=False),
+    sa.Column("moved_by", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
 )
 
 
@@ -72,6 +105,67 @@ def _report(row: sa.Row[tuple[object, ...]]) -> ThreatReport:
         reviewed_at=m["reviewed_at"],
         reasons=m["reasons"],
         case_id=m["case_id"],
+    )
+
+
+def _moved(request: PartnerRequest) -> dict[str, object]:
+    return {
+        "state": request.state.value,
+        "answer": request.answer,
+        "taken_down": json.dumps(list(request.taken_down), ensure_ascii=False),
+        "preserved_until": request.preserved_until,
+        "moved_at": request.moved_at,
+        "moved_by": request.moved_by,
+        "version": request.version,
+    }
+
+
+def _request_row(request: PartnerRequest) -> dict[str, object]:
+    subject = [[i.kind, i.value, i.canonical] for i in request.subject]
+    return {
+        "id": request.id,
+        "marking_id": request.marking_id,
+        "kind": request.kind.value,
+        "requesting_country": request.requesting_country,
+        "requesting_agency": request.requesting_agency,
+        "requested_by": request.requested_by,
+        "partner_agency": request.partner_agency,
+        "partner_country": request.partner_country,
+        "subject": json.dumps(subject, ensure_ascii=False),
+        "legal_basis": request.legal_basis,
+        "justification": request.justification,
+        "operation_id": request.operation_id,
+        "case_reference": request.case_reference,
+        "due_on": request.due_on,
+        "created_at": request.created_at,
+    } | _moved(request)
+
+
+def _request(row: Any) -> PartnerRequest:
+    m = row._mapping  # noqa: SLF001 - SQLAlchemy's public row mapping
+    return PartnerRequest(
+        id=m["id"],
+        marking_id=m["marking_id"],
+        kind=RequestKind(m["kind"]),
+        requesting_country=m["requesting_country"],
+        requesting_agency=m["requesting_agency"],
+        requested_by=m["requested_by"],
+        partner_agency=m["partner_agency"],
+        partner_country=m["partner_country"],
+        subject=tuple(SubjectItem(*i) for i in json.loads(m["subject"])),
+        legal_basis=m["legal_basis"],
+        justification=m["justification"],
+        operation_id=m["operation_id"],
+        case_reference=m["case_reference"],
+        due_on=m["due_on"],
+        state=RequestState(m["state"]),
+        answer=m["answer"],
+        taken_down=tuple(json.loads(m["taken_down"])),
+        preserved_until=m["preserved_until"],
+        created_at=m["created_at"],
+        moved_at=m["moved_at"],
+        moved_by=m["moved_by"],
+        version=m["version"],
     )
 
 
@@ -130,3 +224,34 @@ class SqlPartnerRepository:
         if countries is not None:
             query = query.where(t.c.partner_country.in_(list(countries)))
         return [_report(r) for r in self._c.execute(query.order_by(t.c.submitted_at, t.c.id))]
+
+    def add_request(self, request: PartnerRequest) -> None:
+        self._c.execute(partner_requests.insert().values(**_request_row(request)))
+
+    def update_request(self, request: PartnerRequest, version: int) -> bool:
+        t = partner_requests
+        updated = self._c.execute(
+            t.update().where(t.c.id == request.id, t.c.version == version).values(**_moved(request))
+        )
+        return updated.rowcount == 1
+
+    def get_request(self, request_id: uuid.UUID) -> PartnerRequest | None:
+        t = partner_requests
+        row = self._c.execute(sa.select(t).where(t.c.id == request_id)).first()
+        return None if row is None else _request(row)
+
+    def requests_for(self, actor: Actor) -> list[PartnerRequest]:
+        t, m = partner_requests, markings.alias("m")
+        query = (
+            sa.select(t)
+            .join(m, m.c.id == t.c.marking_id)
+            .where(visible_to(actor, m))
+            .where(
+                sa.or_(
+                    t.c.requesting_agency == actor.agency_id, t.c.partner_agency == actor.agency_id
+                )
+            )
+            .order_by(t.c.created_at.desc(), t.c.id)
+            .params(policy_parameters(actor))
+        )
+        return [_request(r) for r in self._c.execute(query)]
