@@ -34,20 +34,27 @@ notices = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("requested_by", sa.String(64), nullable=False),
 )
-notice_moves = sa.Table(
-    "notice_moves",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    parent_key("notices.id"),
-    sa.Column("action", sa.String(32), nullable=False),
-    sa.Column("from_state", sa.String(16), nullable=False),
-    sa.Column("to_state", sa.String(16), nullable=False),
-    sa.Column("at", UtcDateTime, nullable=False),
-    sa.Column("party", sa.String(16), nullable=False),
-    sa.Column("by_username", sa.String(64), nullable=False),
-    sa.Column("by_country", sa.String(2), nullable=False),
-    sa.Column("note", sa.Text, nullable=False),
-)
+
+
+def _moves_table(name: str, parent: str) -> sa.Table:
+    """The moves of a notice or a diffusion: one row per move, in order."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+        parent_key(parent),
+        sa.Column("action", sa.String(32), nullable=False),
+        sa.Column("from_state", sa.String(16), nullable=False),
+        sa.Column("to_state", sa.String(16), nullable=False),
+        sa.Column("at", UtcDateTime, nullable=False),
+        sa.Column("party", sa.String(16), nullable=False),
+        sa.Column("by_username", sa.String(64), nullable=False),
+        sa.Column("by_country", sa.String(2), nullable=False),
+        sa.Column("note", sa.Text, nullable=False),
+    )
+
+
+notice_moves = _moves_table("notice_moves", "notices.id")
 notice_terms = sa.Table(
     "notice_terms",
     metadata,
@@ -72,20 +79,7 @@ diffusions = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("sent_by", sa.String(64), nullable=False),
 )
-diffusion_moves = sa.Table(
-    "diffusion_moves",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    parent_key("diffusions.id"),
-    sa.Column("action", sa.String(32), nullable=False),
-    sa.Column("from_state", sa.String(16), nullable=False),
-    sa.Column("to_state", sa.String(16), nullable=False),
-    sa.Column("at", UtcDateTime, nullable=False),
-    sa.Column("party", sa.String(16), nullable=False),
-    sa.Column("by_username", sa.String(64), nullable=False),
-    sa.Column("by_country", sa.String(2), nullable=False),
-    sa.Column("note", sa.Text, nullable=False),
-)
+diffusion_moves = _moves_table("diffusion_moves", "diffusions.id")
 notice_pre_check = sa.Table(
     "notice_pre_check",
     metadata,

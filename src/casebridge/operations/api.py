@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from casebridge.legal.api import MessagePublic
 from casebridge.operations import report, service
 from casebridge.operations.model import Operation, Phase, ResultKind, TargetKind
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
@@ -161,15 +162,6 @@ class TotalsPublic(BaseModel):
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     body: str = Field(min_length=1, max_length=service.MAX_BODY)
-
-
-class MessagePublic(BaseModel):
-    id: uuid.UUID
-    sender_username: str
-    sender_country: str
-    body: str
-    sent_at: datetime
-    verified: bool
 
 
 class OperationPublic(OperationBrief):
