@@ -36,6 +36,9 @@ fmt: $(STAMP)
 # the 10M ingest is `$(BIN)/python bench/intel.py --sightings 1000000 10000000`.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/analytics.py
+	$(BIN)/python bench/trends.py
+	$(BIN)/python bench/interop.py
 	$(BIN)/python bench/intel.py
 
 # Re-pin every dependency after changing pyproject.toml (review the diff of constraints.txt).

@@ -1,0 +1,1 @@
+"""Analytics and AI: related cases, modus operandi, triage, trends, campaigns, dashboards."""

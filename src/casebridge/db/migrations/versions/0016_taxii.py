@@ -1,0 +1,21 @@
+"""TAXII status resources and feed subscriptions
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-11-29 05:40:00.000000
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0016"
+down_revision: str | None = "0015"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass  # PLACEHOLDER: filled in by the feature's work
+
+
+def downgrade() -> None:
+    pass  # PLACEHOLDER: filled in by the feature's work

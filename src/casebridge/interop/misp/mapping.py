@@ -1,0 +1,1 @@
+"""Pure mapping between cases and MISP events (filled by the MISP work)."""

@@ -1,0 +1,1 @@
+"""Pure mapping between cases and STIX objects (filled by the STIX work)."""

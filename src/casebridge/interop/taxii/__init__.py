@@ -1,0 +1,1 @@
+"""The TAXII 2.1 server and feed client."""
