@@ -22,6 +22,10 @@ from starlette.exceptions import HTTPException
 from casebridge import __version__
 from casebridge.alerts import api as alerts_api
 from casebridge.alerts import pages as alerts_pages
+from casebridge.analytics import api as analytics_api
+from casebridge.analytics import pages as analytics_pages
+from casebridge.analytics import trends_api as analytics_trends_api
+from casebridge.analytics import trends_pages as analytics_trends_pages
 from casebridge.bootstrap import Platform, build
 from casebridge.capacity import api as capacity_api
 from casebridge.capacity import pages as capacity_pages
@@ -38,6 +42,11 @@ from casebridge.identity import api as identity_api
 from casebridge.identity import pages as identity_pages
 from casebridge.intel import api as intel_api
 from casebridge.intel import pages as intel_pages
+from casebridge.interop import pages as interop_pages
+from casebridge.interop.misp import api as misp_api
+from casebridge.interop.misp import pages as misp_pages
+from casebridge.interop.stix import api as stix_api
+from casebridge.interop.taxii import api as taxii_api
 from casebridge.kernel.ids import new_id
 from casebridge.legal import api as legal_api
 from casebridge.legal import pages as legal_pages
@@ -96,6 +105,13 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(notices_api.public_router)
     app.include_router(capacity_api.router)
     app.include_router(partners_api.router)
+    app.include_router(analytics_trends_api.router)
+    app.include_router(analytics_trends_pages.router)
+    app.include_router(analytics_api.router)
+    app.include_router(analytics_pages.router)
+    app.include_router(taxii_api.feeds_router)
+    app.include_router(misp_api.router)
+    app.include_router(stix_api.router)
     app.include_router(identity_pages.router)
     app.include_router(cases_pages.router)
     app.include_router(evidence_pages.router)
@@ -108,7 +124,10 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(operations_pages.router)
     app.include_router(alerts_pages.router)
     app.include_router(partners_pages.router)
+    app.include_router(interop_pages.router)
+    app.include_router(misp_pages.router)
     app.include_router(web_pages.router)
+    app.mount("/taxii2", taxii_api.create_app(platform))
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")
     return app
 

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(default=15, ge=1)
     audit_checkpoint_seconds: int = Field(default=300, ge=5)
     max_upload_mb: int = Field(default=512, ge=1, description="Largest evidence upload")
+    interop_max_objects: int = Field(
+        default=100_000, ge=1, description="Most objects one imported STIX bundle may hold."
+    )
+    misp_max_attributes: int = Field(
+        default=50_000, ge=1, description="Most attributes one imported MISP event may hold."
+    )
     intel_hot_sightings: int = Field(
         default=1000, ge=2, description="Sightings above which a value is hot: shown capped."
     )
@@ -65,6 +71,12 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = Field(default=SecretStr(""))
     alert_delivery_seconds: float = Field(
         default=1.0, gt=0, le=300, description="How often the worker sends due alert deliveries."
+    )
+    trends_seconds: int = Field(
+        default=3600, ge=5, description="How often the worker runs emerging-threat detection."
+    )
+    taxii_feed_seconds: int = Field(
+        default=900, ge=5, description="How often the worker pulls the TAXII feeds subscribed."
     )
     alert_delivery_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="Timeout of one webhook POST or SMTP session."

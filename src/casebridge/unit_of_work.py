@@ -8,6 +8,8 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from casebridge.alerts.ports import AlertRepository
+from casebridge.analytics.ports import SuggestionRepository
+from casebridge.analytics.trends_ports import TrendRepository
 from casebridge.audit.ports import AuditRepository
 from casebridge.capacity.ports import CapacityRepository
 from casebridge.cases.ports import CaseRepository
@@ -16,6 +18,9 @@ from casebridge.dataprotection.ports import RequestRepository
 from casebridge.evidence.ports import EvidenceRepository
 from casebridge.identity.ports import IdentityRepository
 from casebridge.intel.ports import IntelRepository
+from casebridge.interop.misp.ports import MispRepository
+from casebridge.interop.ports import InteropRepository
+from casebridge.interop.taxii.ports import TaxiiRepository
 from casebridge.kernel.clock import Clock
 from casebridge.legal.ports import LegalRepository
 from casebridge.markings.ports import MarkingRepository
@@ -66,6 +71,21 @@ class UnitOfWork(Protocol):
 
     @property
     def partners(self) -> PartnerRepository: ...
+
+    @property
+    def misp(self) -> MispRepository: ...
+
+    @property
+    def interop(self) -> InteropRepository: ...
+
+    @property
+    def trends(self) -> TrendRepository: ...
+
+    @property
+    def analytics(self) -> SuggestionRepository: ...
+
+    @property
+    def taxii(self) -> TaxiiRepository: ...
 
     @property
     def clock(self) -> Clock: ...

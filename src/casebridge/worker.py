@@ -12,9 +12,12 @@ import time
 from collections.abc import Callable
 
 from casebridge.alerts import service as alerts
+from casebridge.analytics import trends_service as trends
 from casebridge.audit import service as audit
 from casebridge.bootstrap import Platform
 from casebridge.cases import service as cases
+from casebridge.interop.taxii import remote as taxii_remote
+from casebridge.interop.taxii import service as taxii
 from casebridge.legal import request_service as legal_requests
 from casebridge.notices import service as notices
 
@@ -62,6 +65,22 @@ def deliver_once(platform: Platform) -> None:
         )
 
 
+def trends_once(platform: Platform) -> None:
+    """Emerging-threat detection for every complete day not yet processed."""
+    for day in trends.pending_days(platform.uow("worker")):
+        raised = trends.detect_emerging(platform.uow("worker"), day)
+        if raised:
+            log.info("trends: %s emerging threats raised for %s", len(raised), day)
+
+
+def feeds_once(platform: Platform) -> None:
+    """Pull what is new from every subscribed TAXII 2.1 collection."""
+    results = taxii.pull_all(platform.uow("worker"), platform.credentials, taxii_remote.fetch)
+    for result in results:
+        if result.objects or result.error:
+            log.info("taxii feed %s: %s objects %s", result.feed_id, result.objects, result.error)
+
+
 def _guarded(job: Callable[[Platform], None], platform: Platform) -> None:
     try:
         job(platform)
@@ -74,8 +93,16 @@ def run(platform: Platform, stop: threading.Event) -> None:
     every `audit_checkpoint_seconds`. A failure is logged, not fatal."""
     interval = platform.settings.audit_checkpoint_seconds
     next_sweep = time.monotonic() + interval
+    next_trends = time.monotonic()  # as data arrives: the first run at once
+    next_feeds = time.monotonic()  # the first pull at once
     while not stop.wait(platform.settings.alert_delivery_seconds):
         _guarded(deliver_once, platform)
+        if time.monotonic() >= next_feeds:
+            next_feeds = time.monotonic() + platform.settings.taxii_feed_seconds
+            _guarded(feeds_once, platform)
+        if time.monotonic() >= next_trends:
+            next_trends = time.monotonic() + platform.settings.trends_seconds
+            _guarded(trends_once, platform)
         if time.monotonic() >= next_sweep:
             next_sweep = time.monotonic() + interval
             # The seal covers what the sweeps just logged.

@@ -856,6 +856,7 @@ def test_iban_invalid(value: str) -> None:
         ("instagram:STRASSE", "instagram:strasse"),
         ("instagram:Straße", "instagram:strasse"),  # case folding, not just lower()
         ("matrix:@Alice:example.org", "matrix:Alice:example.org"),  # case-sensitive ids
+        ("Kestrel  Bazaar:admin", "kestrel-bazaar:admin"),  # a market named in words
     ],
 )
 def test_handle(value: str, canonical: str) -> None:
@@ -874,7 +875,7 @@ def test_handle_on_an_unknown_platform_is_case_folded_with_a_note() -> None:
         ("some_user", "platform:handle"),
         ("telegram:@", "empty"),
         ("telegram:some user", "no spaces"),
-        ("tele gram:user", "not a platform name"),
+        ("tele/gram:user", "not a platform name"),
         (":user", "not a platform name"),
     ],
 )

@@ -11,6 +11,8 @@ from rich.table import Table
 
 from casebridge import worker
 from casebridge.alerts import cli as alerts_cli
+from casebridge.analytics import cli as analytics_cli
+from casebridge.analytics import service as analytics_service
 from casebridge.audit.cli import app as audit_app
 from casebridge.bootstrap import Platform, build, database_drift, upgrade_database
 from casebridge.cases import cli as cases_cli
@@ -20,6 +22,8 @@ from casebridge.identity import service as identity
 from casebridge.identity.cli import tokens, users
 from casebridge.identity.reference import load_countries
 from casebridge.intel import cli as intel_cli
+from casebridge.interop.cli import export_app, import_app
+from casebridge.interop.taxii import cli as taxii_cli
 from casebridge.legal import cli as legal_cli
 from casebridge.legal import service as legal
 from casebridge.notices import cli as notices_cli
@@ -124,6 +128,7 @@ def serve(
     stop = threading.Event()
     background = threading.Thread(target=worker.run, args=(platform, stop), daemon=True)
     background.start()
+    threading.Thread(target=analytics_service.warm_up, daemon=True).start()
     if platform.settings.demo_mode:
         console.print(
             f"[yellow]DEMO MODE[/yellow]: demo users sign in with password {DEMO_PASSWORD}, no TOTP"
@@ -156,9 +161,13 @@ app.add_typer(tokens, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(cases_cli.app, name="case")
 app.add_typer(intel_cli.app, name="intel")
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 app.add_typer(legal_cli.app, name="legal")
 app.add_typer(notices_cli.app, name="notices")
 app.add_typer(alerts_cli.app, name="alerts")
+app.add_typer(taxii_cli.app, name="feeds")
+app.add_typer(analytics_cli.app, name="analytics")
 
 
 def main() -> None:

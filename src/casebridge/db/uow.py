@@ -6,6 +6,8 @@ from typing import Self
 import sqlalchemy as sa
 
 from casebridge.alerts.store import SqlAlertRepository
+from casebridge.analytics.store import SqlSuggestionRepository
+from casebridge.analytics.trends_store import SqlTrendRepository
 from casebridge.audit.store import SqlAuditRepository
 from casebridge.capacity.store import SqlCapacityRepository
 from casebridge.cases.store import SqlCaseRepository
@@ -14,6 +16,9 @@ from casebridge.dataprotection.store import SqlRequestRepository
 from casebridge.evidence.store import SqlEvidenceRepository
 from casebridge.identity.store import SqlIdentityRepository
 from casebridge.intel.store import SqlIntelRepository
+from casebridge.interop.misp.store import SqlMispRepository
+from casebridge.interop.store import SqlInteropRepository
+from casebridge.interop.taxii.store import SqlTaxiiRepository
 from casebridge.kernel.clock import Clock
 from casebridge.legal.store import SqlLegalRepository
 from casebridge.markings.store import SqlMarkingRepository
@@ -39,6 +44,11 @@ class SqlUnitOfWork:
     operations: SqlOperationRepository
     alerts: SqlAlertRepository
     partners: SqlPartnerRepository
+    misp: SqlMispRepository
+    interop: SqlInteropRepository
+    trends: SqlTrendRepository
+    analytics: SqlSuggestionRepository
+    taxii: SqlTaxiiRepository
 
     def __init__(self, engine: sa.Engine, clock: Clock, request_id: str = "") -> None:
         self._engine = engine
@@ -62,6 +72,11 @@ class SqlUnitOfWork:
         self.operations = SqlOperationRepository(self._connection)
         self.alerts = SqlAlertRepository(self._connection)
         self.partners = SqlPartnerRepository(self._connection)
+        self.misp = SqlMispRepository(self._connection)
+        self.interop = SqlInteropRepository(self._connection)
+        self.trends = SqlTrendRepository(self._connection)
+        self.analytics = SqlSuggestionRepository(self._connection)
+        self.taxii = SqlTaxiiRepository(self._connection)
         return self
 
     def __exit__(

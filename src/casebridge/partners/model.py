@@ -71,6 +71,15 @@ def may_submit(actor: Actor) -> bool:
     return actor.is_partner and actor.has(Role.PARTNER)
 
 
+def may_submit_import(actor: Actor) -> bool:
+    """Partners, and law-enforcement operational users bringing in an imported bundle (STIX,
+    TAXII, MISP) for their own country's reviewers (issue 8): it waits for review like a
+    partner's report before anything of it enters the index."""
+    if may_submit(actor):
+        return True
+    return actor.is_operational and not actor.is_partner and not actor.is_central_unit
+
+
 def may_set_sector(actor: Actor, partner_country: str) -> bool:
     """The central unit's admins, or an admin of the partner's country."""
     return actor.has(Role.ADMIN) and actor.country in {partner_country, "XI"}

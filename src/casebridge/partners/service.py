@@ -138,6 +138,36 @@ def submit_report(uow: UnitOfWork, actor: Actor, command: SubmitReport) -> Threa
     return report
 
 
+def add_imported_report(
+    uow: UnitOfWork,
+    actor: Actor,
+    report_id: uuid.UUID,
+    marking_id: uuid.UUID,
+    title: str,
+    description: str,
+    indicators: tuple[ReportIndicator, ...],
+) -> ThreatReport:
+    """A report from an imported bundle (STIX, TAXII, MISP), inside the caller's open unit of
+    work (which audits and commits it). It may hold no indicator: the bundle's other objects
+    are kept with it for the reviewers."""
+    if not model.may_submit_import(actor):
+        raise Forbidden("partners and law-enforcement users submit imported reports")
+    report = ThreatReport(
+        id=report_id,
+        marking_id=marking_id,
+        partner_agency=actor.agency_id,
+        partner_country=actor.country,
+        title=title.strip()[:300] or "Imported bundle",
+        description=description.strip() or title.strip() or "Imported bundle",
+        indicators=tuple(dict.fromkeys(indicators))[:MAX_INDICATORS],
+        state=ReportState.SUBMITTED,
+        submitted_by=actor.username,
+        submitted_at=uow.clock(),
+    )
+    uow.partners.add_report(report)
+    return report
+
+
 def _load(uow: UnitOfWork, actor: Actor, report_id: uuid.UUID, action: str) -> ThreatReport:
     """The report, if the actor is its partner or one of its reviewers; audited; else 404."""
     report = uow.partners.get_report(report_id)

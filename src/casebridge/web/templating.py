@@ -23,6 +23,8 @@ FEATURES_WITH_PAGES = (
     "casebridge.capacity",
     "casebridge.alerts",
     "casebridge.partners",
+    "casebridge.interop",
+    "casebridge.analytics",
 )
 
 

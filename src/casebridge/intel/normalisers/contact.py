@@ -98,7 +98,7 @@ def handle(value: str) -> Normalised:
     platform, colon, name = value.partition(":")
     if not colon:
         raise Reject("write a handle as platform:handle, e.g. telegram:@name")
-    platform = platform.strip().lower()
+    platform = "-".join(platform.lower().split())  # "Kestrel Bazaar" -> kestrel-bazaar
     platform = _PLATFORM_ALIASES.get(platform, platform)
     if not _PLATFORM.fullmatch(platform):
         raise Reject(f"{platform!r} is not a platform name (letters, digits, . _ -)")
