@@ -22,6 +22,7 @@ class Topic(enum.StrEnum):
     CASE = "case"  # a case shared with the subscriber's country; filter: case category
     INDICATOR = "indicator"  # indicators of a type shared; filter: indicator type
     HIT = "hit"  # someone's search matched the subscriber's own data
+    EMERGING = "emerging_threat"  # a burst of new cases or indicators (analytics.trends)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from casebridge.cases.model import Case
 from casebridge.demo.alerts import subscribe_demo_users
+from casebridge.demo.analytics import build_demo_analytics
 from casebridge.demo.capacity import build_demo_capacity
 from casebridge.demo.cases import CaseFileTools, build_demo_cases
 from casebridge.demo.legal import UowAtFactory, build_demo_requests
@@ -86,6 +87,7 @@ class DemoWorld:
         build_demo_notices(self.uow, self.uow_at)
         build_demo_operations(self.uow, self.uow_at)
         build_demo_capacity(self.uow)
+        build_demo_analytics(self.uow, self.uow_at)
         return names
 
     def _country(self, gs_admin: Actor, code: str) -> list[str]:

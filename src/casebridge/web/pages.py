@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from casebridge.analytics import trends_service as analytics
 from casebridge.identity import service as identity
 from casebridge.web.deps import UowDep
 from casebridge.web.session import PageActor
@@ -14,4 +15,13 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     user, agency, country = identity.whoami(uow, actor)
-    return render(request, "web/home.html", actor, user=user, agency=agency, country=country)
+    summary = analytics.dashboard(uow, actor, compact=True)
+    return render(
+        request,
+        "web/home.html",
+        actor,
+        user=user,
+        agency=agency,
+        country=country,
+        analytics=summary,
+    )

@@ -1,0 +1,178 @@
+"""Tables and repository of emerging-threat detection, and the policy-filtered reads of
+dashboards and campaigns (SQLAlchemy Core)."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from casebridge.analytics.store import analytics_technique_verdicts
+from casebridge.analytics.trends_ports import CaseFacts, DailyCount, Threat
+from casebridge.cases.store import cases
+from casebridge.db.metadata import UtcDateTime, metadata
+from casebridge.intel.store import intel_sightings, intel_values
+from casebridge.kernel.actor import Actor
+from casebridge.markings.store import markings, policy_parameters, visible_to
+
+analytics_trend_days = sa.Table(
+    "analytics_trend_days",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("processed_at", UtcDateTime, nullable=False),
+    sa.Column("alarms", sa.Integer, nullable=False),
+)
+
+analytics_threats = sa.Table(
+    "analytics_threats",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("series", sa.String(200), nullable=False),
+    sa.Column("day", sa.Date, nullable=False, index=True),
+    sa.Column("observed", sa.Integer, nullable=False),
+    sa.Column("expected", sa.Float, nullable=False),
+    sa.Column("statistic", sa.Float, nullable=False),
+    sa.Column("threshold", sa.Float, nullable=False),
+    sa.Column("raised_at", UtcDateTime, nullable=False),
+    sa.Column("alerts", sa.Integer, nullable=False),
+    sa.UniqueConstraint("series", "day", name="uq_analytics_threats_series_day"),
+)
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _threat(row: sa.Row[Any]) -> Threat:
+    return Threat(
+        id=row.id,
+        series=row.series,
+        day=row.day,
+        observed=row.observed,
+        expected=row.expected,
+        statistic=row.statistic,
+        threshold=row.threshold,
+        raised_at=row.raised_at,
+        alerts=row.alerts,
+    )
+
+
+def _split(text: str) -> frozenset[str]:
+    return frozenset(v for v in text.split(",") if v)
+
+
+class SqlTrendRepository:
+    def __init__(self, connection: sa.Connection) -> None:
+        self._c = connection
+
+    def processed_days(self, since: date) -> set[date]:
+        t = analytics_trend_days.c
+        return set(self._c.scalars(sa.select(t.day).where(t.day >= since)))
+
+    def mark_processed(self, day: date, at: datetime, alarms: int) -> None:
+        self._c.execute(
+            analytics_trend_days.insert().values(day=day, processed_at=at, alarms=alarms)
+        )
+
+    def last_processed(self) -> date | None:
+        found: date | None = self._c.scalar(sa.select(sa.func.max(analytics_trend_days.c.day)))
+        return found
+
+    def new_records(self, since: date, until: date) -> list[DailyCount]:
+        low, high = _start(since), _start(until + timedelta(days=1))
+        c = cases.c
+        found = [
+            DailyCount(row.submitted_at.date(), "cases", row.incident_class, row.owner_country)
+            for row in self._c.execute(
+                sa.select(c.submitted_at, c.incident_class, c.owner_country).where(
+                    c.submitted_at >= low, c.submitted_at < high
+                )
+            )
+        ]
+        s, v = intel_sightings.c, intel_values.c
+        query = (
+            sa.select(s.first_seen, v.kind, c.owner_country)
+            .join(intel_values, v.id == s.value_id)
+            .join(cases, c.id == s.case_id)
+            .where(s.first_seen >= low, s.first_seen < high)
+        )
+        found += [
+            DailyCount(row.first_seen.date(), "indicators", row.kind, row.owner_country)
+            for row in self._c.execute(query)
+        ]
+        verdicts = analytics_technique_verdicts.c
+        confirmed = (
+            sa.select(verdicts.at, verdicts.technique_id, c.owner_country)
+            .join(cases, c.id == verdicts.case_id)
+            .where(verdicts.verdict == "confirmed", verdicts.at >= low, verdicts.at < high)
+        )
+        found += [
+            DailyCount(row.at.date(), "techniques", row.technique_id, row.owner_country)
+            for row in self._c.execute(confirmed)
+        ]
+        return found
+
+    def add_threat(self, threat: Threat) -> None:
+        self._c.execute(
+            analytics_threats.insert().values(
+                id=threat.id,
+                series=threat.series,
+                day=threat.day,
+                observed=threat.observed,
+                expected=threat.expected,
+                statistic=threat.statistic,
+                threshold=threat.threshold,
+                raised_at=threat.raised_at,
+                alerts=threat.alerts,
+            )
+        )
+
+    def threats_of(self, series: str, since: date) -> list[Threat]:
+        t = analytics_threats.c
+        query = sa.select(analytics_threats).where(t.series == series, t.day >= since)
+        return [_threat(row) for row in self._c.execute(query.order_by(t.day))]
+
+    def threats(self, limit: int) -> list[Threat]:
+        t = analytics_threats.c
+        query = sa.select(analytics_threats).order_by(t.day.desc(), t.series).limit(limit)
+        return [_threat(row) for row in self._c.execute(query)]
+
+    def visible_cases(
+        self, actor: Actor, limit: int, *, with_text: bool = False
+    ) -> list[CaseFacts]:
+        c = cases.c
+        narrative = c.narrative if with_text else sa.literal("").label("narrative")
+        m = markings.alias("m")
+        query = (
+            sa.select(
+                c.id,
+                c.reference,
+                c.title,
+                narrative,
+                c.owner_country,
+                c.incident_class,
+                c.status,
+                c.countries_involved,
+                c.submitted_at,
+                c.decided_at,
+            )
+            .join(m, m.c.id == c.marking_id)
+            .where(c.submitted_at.is_not(None), visible_to(actor, m))
+            .order_by(c.submitted_at.desc(), c.id)
+            .limit(limit)
+            .params(policy_parameters(actor))
+        )
+        return [
+            CaseFacts(
+                id=row.id,
+                reference=row.reference,
+                title=row.title,
+                narrative=row.narrative,
+                owner_country=row.owner_country,
+                incident_class=row.incident_class,
+                status=row.status,
+                countries_involved=_split(row.countries_involved),
+                submitted_at=row.submitted_at,
+                decided_at=row.decided_at,
+            )
+            for row in self._c.execute(query)
+        ]
