@@ -44,7 +44,6 @@ from casebridge.intel import api as intel_api
 from casebridge.intel import pages as intel_pages
 from casebridge.interop import pages as interop_pages
 from casebridge.interop.misp import api as misp_api
-from casebridge.interop.misp import pages as misp_pages
 from casebridge.interop.stix import api as stix_api
 from casebridge.interop.taxii import api as taxii_api
 from casebridge.kernel.ids import new_id
@@ -125,7 +124,6 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(alerts_pages.router)
     app.include_router(partners_pages.router)
     app.include_router(interop_pages.router)
-    app.include_router(misp_pages.router)
     app.include_router(web_pages.router)
     app.mount("/taxii2", taxii_api.create_app(platform))
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")

@@ -11,39 +11,16 @@ from typing import Any
 
 import httpx2 as httpx
 import pyotp
-import uvicorn
 
 from casebridge.alerts.events import AlertEvent
-from casebridge.app import create_app
 from casebridge.bootstrap import Platform
 from casebridge.identity import service as identity
 from casebridge.identity.model import TokenKind
 from casebridge.web.session import SESSION_COOKIE
 from tests.alerts.conftest import SUMMARY, TITLE, AlertDesk
-from tests.web.browsing import free_port
+from tests.web.browsing import live_server
 
 STREAM = "/api/v1/alerts/stream"
-
-
-@contextmanager
-def live_server(platform: Platform) -> Iterator[str]:
-    """The real app on uvicorn in a thread (its lifespan off: the test owns the platform)."""
-    port = free_port()
-    app = create_app(platform.settings, platform)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @contextmanager

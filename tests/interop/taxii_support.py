@@ -1,21 +1,15 @@
 """The TAXII desk: the test world, five accepted FR cases (one per TLP, each with its own IP
 indicator as a marker), and the real app served by uvicorn on a free localhost port."""
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from fastapi.testclient import TestClient
 
 from casebridge.app import create_app
 from casebridge.bootstrap import Platform
 from tests.cases.payloads import ransomware_case
 from tests.cases.test_access_matrix import DECISION
-from tests.web.browsing import free_port
 from tests.world import World
 
 OWNER = "fr.investigator"
@@ -42,27 +36,6 @@ MAY_SEE = {
     "gs.reviewer": set(MARKERS),
     "partner.exchange": set(),
 }
-
-
-@contextmanager
-def live_server(platform: Platform) -> Iterator[str]:
-    """The real app on uvicorn in a thread (its lifespan off: the test owns the platform)."""
-    port = free_port()
-    app = create_app(platform.settings, platform)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(400):
-        if server.started:
-            break
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @dataclass

@@ -48,7 +48,7 @@ def test_export_import_and_feed_on_the_command_line(desk: LegalDesk, tmp_path: P
         database_url=url,
         check=False,
     )
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert "Event.Attribute[0].value" in refused.stdout
     assert kept(desk, target["id"]) == 1
 

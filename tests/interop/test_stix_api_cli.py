@@ -110,7 +110,7 @@ def test_the_command_line_exports_and_imports(
     failed = casebridge(
         tmp_path, "import", "stix", str(broken), "--as", OWNER, database_url=url, check=False
     )
-    assert failed.returncode == 1
+    assert failed.returncode == 2
     assert "not valid JSON" in failed.stdout
 
 

@@ -33,7 +33,8 @@ from casebridge.interop.taxii.model import (
 from casebridge.interop.taxii.store import taxii_feeds
 from tests.cases.payloads import ransomware_case
 from tests.cli_runner import casebridge
-from tests.interop.taxii_support import MEDIA, OWNER, TaxiiDesk, live_server, make_desk, markers_in
+from tests.interop.taxii_support import MEDIA, OWNER, TaxiiDesk, make_desk, markers_in
+from tests.web.browsing import live_server
 from tests.world import World, build_world
 
 SHARED_FR = str(collection_id(CollectionKind.SHARED, "FR"))

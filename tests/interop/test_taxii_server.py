@@ -20,10 +20,10 @@ from tests.interop.taxii_support import (
     ROOT,
     TaxiiDesk,
     indicator,
-    live_server,
     make_desk,
     markers_in,
 )
+from tests.web.browsing import live_server
 from tests.world import World
 
 

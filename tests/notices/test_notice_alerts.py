@@ -8,8 +8,9 @@ import time
 from typing import Any
 
 from casebridge.bootstrap import Platform
-from tests.alerts.test_stream import events, live_server
+from tests.alerts.test_stream import events
 from tests.notices.conftest import NoticeDesk, red_notice
+from tests.web.browsing import live_server
 
 
 def _subscribe(desk: NoticeDesk, username: str, **body: Any) -> None:

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,11 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+import uvicorn
 from playwright.sync_api import Page
+
+from casebridge.app import create_app
+from casebridge.bootstrap import Platform
 
 CHROMIUM = "/usr/bin/chromium"
 DEMO_PASSWORD = "casebridge-demo"
@@ -55,6 +60,27 @@ def serving(data_dir: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def live_server(platform: Platform) -> Iterator[str]:
+    """The real app on uvicorn in a thread (its lifespan off: the test owns the platform)."""
+    port = free_port()
+    app = create_app(platform.settings, platform)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(400):
+        if server.started:
+            break
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def sign_in(page: Page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -97,12 +97,6 @@ class TriagedCase:
     triage: triage.Triage
 
 
-def warm_up() -> None:
-    """Train the shipped models now (seconds), so the first case page need not wait."""
-    techniques.shipped_model()
-    category.shipped_model()
-
-
 # -- loading -------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,6 @@ from rich.table import Table
 from casebridge import worker
 from casebridge.alerts import cli as alerts_cli
 from casebridge.analytics import cli as analytics_cli
-from casebridge.analytics import service as analytics_service
 from casebridge.audit.cli import app as audit_app
 from casebridge.bootstrap import Platform, build, database_drift, upgrade_database
 from casebridge.cases import cli as cases_cli
@@ -128,7 +127,6 @@ def serve(
     stop = threading.Event()
     background = threading.Thread(target=worker.run, args=(platform, stop), daemon=True)
     background.start()
-    threading.Thread(target=analytics_service.warm_up, daemon=True).start()
     if platform.settings.demo_mode:
         console.print(
             f"[yellow]DEMO MODE[/yellow]: demo users sign in with password {DEMO_PASSWORD}, no TOTP"

@@ -1,18 +1,21 @@
-"""The case page's Exchange panel: export the case as STIX 2.1, import a bundle into it.
+"""The case page's Exchange panel: download the case as a STIX 2.1 bundle or a MISP event, and
+import either into the case (its owner only).
 
-The panel (`templates/interop/_exchange.html`) is included by the case page; the MISP buttons
-join it in their marked place.
+The panel (`templates/interop/_exchange.html`) is included by the case page.
 """
 
 import json
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from casebridge.cases.pages import PostedForm, done_redirect, htmx_redirect, refused_page
 from casebridge.errors import CaseBridgeError, FieldError, InvalidInput
 from casebridge.evidence.forms import attached_file
+from casebridge.interop.misp import service as misp
 from casebridge.interop.stix import service as stix
 from casebridge.web.deps import PlatformDep, UowDep
 from casebridge.web.session import CsrfChecked, PageActor
@@ -20,13 +23,30 @@ from casebridge.web.session import CsrfChecked, PageActor
 router = APIRouter(include_in_schema=False)
 
 
+def _download(document: dict[str, Any], case_id: uuid.UUID, suffix: str, media: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="case-{case_id}.{suffix}.json"'}
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=1), media_type=media, headers=headers
+    )
+
+
+def _uploaded(data: PostedForm, name: str, what: str) -> UploadFile:
+    file = attached_file(data, name)
+    if file is None:
+        raise InvalidInput(f"choose {what}", field_errors=(FieldError(name, "required"),))
+    return file
+
+
 @router.get("/cases/{case_id}/export/stix")
 def export_stix(case_id: uuid.UUID, actor: PageActor, uow: UowDep) -> Response:
     """Download the case as a STIX 2.1 bundle, as the reader may see it."""
-    bundle = stix.export_case(uow, actor, case_id)
-    headers = {"Content-Disposition": f'attachment; filename="case-{case_id}.stix.json"'}
-    body = json.dumps(bundle, ensure_ascii=False, indent=1)
-    return Response(body, media_type=stix.MEDIA_TYPE, headers=headers)
+    return _download(stix.export_case(uow, actor, case_id), case_id, "stix", stix.MEDIA_TYPE)
+
+
+@router.get("/cases/{case_id}/export/misp")
+def export_misp(case_id: uuid.UUID, actor: PageActor, uow: UowDep) -> Response:
+    """Download the case as a MISP event, as the reader may see it."""
+    return _download(misp.export_case(uow, actor, case_id), case_id, "misp", "application/json")
 
 
 @router.post("/cases/{case_id}/import/stix", dependencies=[CsrfChecked])
@@ -38,11 +58,9 @@ def import_stix(
     case_id: uuid.UUID,
     data: PostedForm,
 ) -> Response:
-    """Import a STIX bundle into the case (its owner only); the counts come back as a notice."""
+    """Import a STIX bundle into the case; the counts come back as a notice."""
     try:
-        file = attached_file(data, "bundle")
-        if file is None:
-            raise InvalidInput("choose a bundle", field_errors=(FieldError("bundle", "required"),))
+        file = _uploaded(data, "bundle", "a bundle")
         report = stix.import_bundle(
             uow,
             actor,
@@ -57,5 +75,33 @@ def import_stix(
         f"STIX bundle imported: {report.objects:,} objects ({report.stored:,} new), "
         f"{report.indicators:,} indicators indexed as {report.sightings:,} new sightings, "
         f"{report.unmapped:,} kept without indexing."
+    )
+    return htmx_redirect(request, done_redirect(platform, case_id, "summary", message))
+
+
+@router.post("/cases/{case_id}/import/misp", dependencies=[CsrfChecked])
+def import_misp(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    platform: PlatformDep,
+    case_id: uuid.UUID,
+    data: PostedForm,
+) -> Response:
+    """Import a MISP event into the case; the counts come back as a notice."""
+    try:
+        file = _uploaded(data, "event", "an event")
+        report = misp.import_event(
+            uow,
+            actor,
+            file.file,
+            case_id=case_id,
+            max_attributes=platform.settings.misp_max_attributes,
+        )
+    except CaseBridgeError as error:
+        return refused_page(request, actor, uow, platform, case_id, data, error)
+    message = (
+        f"MISP event imported: {report.attributes:,} attributes, {report.objects:,} objects, "
+        f"{report.indicators:,} indicators ({report.new_sightings:,} new sightings)."
     )
     return htmx_redirect(request, done_redirect(platform, case_id, "summary", message))

@@ -10,19 +10,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from casebridge.cases.cli import _actor, _case_id, _platform
+from casebridge.cases.cli import _actor, _case_id, _fail, _platform
 from casebridge.errors import CaseBridgeError
 from casebridge.interop.misp import service
 
 console = Console()
 As = Annotated[str, typer.Option("--as", help="Act as this user: see what they may see")]
-
-
-def _fail(error: CaseBridgeError) -> typer.Exit:
-    console.print(Text(f"error: {error.detail}", style="red"))
-    for field_error in error.field_errors[:20]:
-        console.print(Text(f"  {field_error.field}: {field_error.message}"))
-    return typer.Exit(code=1)
 
 
 def export_misp(
@@ -84,7 +77,7 @@ def import_misp(
     case: Annotated[str | None, typer.Option("--case", help="Import into this case")] = None,
 ) -> None:
     """Import a MISP event into CASE (USER's agency's), or without --case as a threat report
-    awaiting review; an event with any refused attribute is refused whole (exit 1)."""
+    awaiting review; an event with any refused attribute is refused whole (exit 2)."""
     platform = _platform(ctx)
     actor = _actor(platform, user)
     columns = (

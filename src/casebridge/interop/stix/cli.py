@@ -10,21 +10,13 @@ from typing import Annotated, BinaryIO, cast
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.text import Text
 
-from casebridge.cases.cli import _actor, _case_id, _platform
+from casebridge.cases.cli import _actor, _case_id, _fail, _platform
 from casebridge.errors import CaseBridgeError
 from casebridge.interop.stix import service
 
 console = Console()
 As = Annotated[str, typer.Option("--as", help="Act as this user: see what they may see")]
-
-
-def _fail(error: CaseBridgeError) -> typer.Exit:
-    console.print(Text(f"error: {error.detail}", style="red"))
-    for field_error in error.field_errors[:20]:
-        console.print(Text(f"  {field_error.field}: {field_error.message}"))
-    return typer.Exit(code=1)
 
 
 def export_stix(
@@ -52,7 +44,7 @@ def import_stix(
     case: Annotated[str | None, typer.Option("--case", help="Import into this case")] = None,
 ) -> None:
     """Import a STIX 2.0 or 2.1 bundle into CASE (USER's agency's), or without --case as a
-    threat report awaiting review; an invalid bundle is refused whole (exit 1)."""
+    threat report awaiting review; an invalid bundle is refused whole (exit 2)."""
     platform = _platform(ctx)
     actor = _actor(platform, user)
     columns = (

@@ -10,9 +10,7 @@ from pymisp import MISPEvent
 
 from tests.cli_runner import casebridge
 from tests.web.browsing import needs_chromium, screenshot, serving, sign_in
-from tests.web.conftest import browser, page
 
-__all__ = ["browser", "page"]
 pytestmark = needs_chromium
 
 
