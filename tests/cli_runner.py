@@ -16,6 +16,7 @@ def casebridge(
         "CASEBRIDGE_DATA_DIR": str(data_dir),
         "CASEBRIDGE_DATABASE_URL": database_url,
         "CASEBRIDGE_DEMO_MODE": "true" if demo else "false",
+        "CASEBRIDGE_ENV": "test",  # the cheapest password hashing
         "COLUMNS": "200",
     }
     result = subprocess.run(  # noqa: S603 - our own command, fixed arguments

@@ -15,12 +15,12 @@ from sqlalchemy.engine import make_url
 
 from casebridge.audit.keys import Ed25519Signer
 from casebridge.bootstrap import Platform, upgrade_database
-from casebridge.config import Settings
+from casebridge.config import Environment, Settings
 from casebridge.db.engine import make_engine
 from casebridge.db.schema import metadata
 from casebridge.evidence.blobs import LocalBlobStore
 from casebridge.identity import service as identity
-from casebridge.identity.credentials import Credentials
+from casebridge.identity.credentials import TEST_HASHER, Credentials
 from casebridge.identity.reference import load_countries
 from casebridge.kernel.clock import Clock, utc_now
 from tests.world import World, build_world
@@ -141,8 +141,11 @@ def _platform(engine: sa.Engine, data_dir: Path, clock: Clock, demo_mode: bool =
         database_url=engine.url.render_as_string(hide_password=False),
         secret_key="test-secret-key-test-secret-key-0123456789",
         demo_mode=demo_mode,
+        env=Environment.TEST,
     )
-    credentials = Credentials(secret_key=settings.resolved_secret_key(), demo_mode=demo_mode)
+    credentials = Credentials(
+        secret_key=settings.resolved_secret_key(), demo_mode=demo_mode, hasher=TEST_HASHER
+    )
     return Platform(
         settings=settings,
         engine=engine,

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+import argon2
 import pytest
 
+from casebridge.bootstrap import build
 from casebridge.config import Environment, InsecureSettingsError, Settings
 
 
@@ -38,3 +40,17 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
     settings = Settings()
     assert settings.resolved_database_url == "postgresql://db/cb"
     assert settings.demo_mode is True
+
+
+def test_production_hashes_passwords_at_full_cost_and_only_tests_cheaply(tmp_path: Path) -> None:
+    production = build(Settings(data_dir=tmp_path, secret_key="k" * 40))
+    test = build(Settings(data_dir=tmp_path, secret_key="k" * 40, env=Environment.TEST))
+    try:
+        low_memory = argon2.profiles.RFC_9106_LOW_MEMORY
+        assert production.credentials.hasher.time_cost == low_memory.time_cost
+        assert production.credentials.hasher.memory_cost == low_memory.memory_cost
+        assert production.credentials.hasher.type is argon2.Type.ID
+        assert test.credentials.hasher.memory_cost < low_memory.memory_cost
+    finally:
+        production.close()
+        test.close()

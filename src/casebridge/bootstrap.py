@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from casebridge.alerts.senders import Senders
 from casebridge.alerts.service import DeliverySettings
 from casebridge.audit.keys import Ed25519Signer
-from casebridge.config import Settings
+from casebridge.config import Environment, Settings
 from casebridge.db import migrate
 from casebridge.db.engine import make_engine
 from casebridge.db.uow import SqlUnitOfWork
 from casebridge.evidence.blobs import LocalBlobStore
-from casebridge.identity.credentials import Credentials
+from casebridge.identity.credentials import PRODUCTION_HASHER, TEST_HASHER, Credentials
 from casebridge.intel.service import IntelSettings
 from casebridge.kernel.clock import Clock, utc_now
 from casebridge.ratelimit import Quota
@@ -69,6 +69,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Platform:
         lockout=timedelta(minutes=settings.lockout_minutes),
         token_ttl=timedelta(days=settings.token_ttl_days),
         session_ttl=timedelta(minutes=settings.session_ttl_minutes),
+        hasher=TEST_HASHER if settings.env is Environment.TEST else PRODUCTION_HASHER,
     )
     return Platform(
         settings=settings,

@@ -40,6 +40,7 @@ def serving(data_dir: Path) -> Iterator[str]:
         **os.environ,
         "CASEBRIDGE_DATA_DIR": str(data_dir),
         "CASEBRIDGE_DEMO_MODE": "true",
+        "CASEBRIDGE_ENV": "test",  # the cheapest password hashing
         "CASEBRIDGE_DATABASE_URL": "",
     }
     process = subprocess.Popen(  # noqa: S603 - our own command

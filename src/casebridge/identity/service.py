@@ -240,7 +240,7 @@ def create_user(
             email=command.email.strip(),
             agency_id=agency.id,
             roles=command.roles,
-            password_hash=credentials.hash_password(command.password),
+            password_hash=credentials.hash_password(creds.hasher, command.password),
             totp_secret=creds.seal(secret),
             created_at=uow.clock(),
             is_demo=command.is_demo,
@@ -412,9 +412,10 @@ def check_password(uow: UnitOfWork, creds: Credentials, username: str, password:
     with uow:
         user = _login_candidate(uow, username)
         if user is None:
-            credentials.spend_hashing_time(password)  # unknown names answer as slowly as known
+            # unknown names answer as slowly as known ones
+            credentials.spend_hashing_time(creds.hasher, password)
             _fail_login(uow, creds, None, username, "password")
-        if not credentials.password_matches(user.password_hash, password):
+        if not credentials.password_matches(creds.hasher, user.password_hash, password):
             _fail_login(uow, creds, user, username, "password")
         record(uow, None, "login.password", "user", user.id, username=username)
         uow.commit()
