@@ -495,7 +495,12 @@ def test_refused_changes_change_nothing(desk: Desk) -> None:
     assert (after["version"], after["status"], after["sharing"], after["participants"]) == (
         before["version"],
         "accepted",
-        {"tlp": "TLP:AMBER", "allowed_countries": ["DE"], "discoverable_by": ["NL"]},
+        {
+            "tlp": "TLP:AMBER",
+            "allowed_countries": ["DE"],
+            "discoverable_by": ["NL"],
+            "allowed_agencies": [],
+        },
         [],
     )
     assert after["title"] == case["title"]

@@ -22,6 +22,8 @@ class Topic(enum.StrEnum):
     CASE = "case"  # a case shared with the subscriber's country; filter: case category
     INDICATOR = "indicator"  # indicators of a type shared; filter: indicator type
     HIT = "hit"  # someone's search matched the subscriber's own data
+    # an access request to the subscriber's agency, or the owner's answer to one it sent
+    ACCESS_REQUEST = "access_request"
     EMERGING = "emerging_threat"  # a burst of new cases or indicators (analytics.trends)
 
 

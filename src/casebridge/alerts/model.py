@@ -36,7 +36,9 @@ class FilterKind(enum.StrEnum):
 
 # Topics that concern case files: private partners never see those (DOMAIN.md §1), whatever
 # the marking says, and diffusions go to law enforcement only.
-LAW_ENFORCEMENT_TOPICS = frozenset({Topic.CASE, Topic.INDICATOR, Topic.HIT, Topic.DIFFUSION})
+LAW_ENFORCEMENT_TOPICS = frozenset(
+    {Topic.CASE, Topic.INDICATOR, Topic.HIT, Topic.ACCESS_REQUEST, Topic.DIFFUSION}
+)
 MAX_FILTER_VALUES = 50
 
 

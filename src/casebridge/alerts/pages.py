@@ -29,6 +29,7 @@ TOPIC_LABELS = {
     Topic.CASE: "Cases shared with your country",
     Topic.INDICATOR: "Indicators shared, by type",
     Topic.HIT: "Others' searches that hit your agency's data",
+    Topic.ACCESS_REQUEST: "Access requests to your agency, and answers to those it sent",
     Topic.EMERGING: "Emerging threats: bursts of new cases or indicators (aggregates)",
 }
 PAGE = 50

@@ -9,8 +9,12 @@ from casebridge.identity import service as identity
 from casebridge.unit_of_work import UnitOfWork
 
 DEMO_SUBSCRIPTIONS = {
-    "de.officer": alerts.SubscriptionCommand(topics=frozenset({Topic.CASE, Topic.INDICATOR})),
-    "fr.officer": alerts.SubscriptionCommand(topics=frozenset({Topic.NOTICE, Topic.DIFFUSION})),
+    "de.officer": alerts.SubscriptionCommand(
+        topics=frozenset({Topic.CASE, Topic.INDICATOR, Topic.ACCESS_REQUEST})
+    ),
+    "fr.officer": alerts.SubscriptionCommand(
+        topics=frozenset({Topic.NOTICE, Topic.DIFFUSION, Topic.ACCESS_REQUEST})
+    ),
     "nl.officer": alerts.SubscriptionCommand(
         topics=frozenset({Topic.NOTICE}), notice_kinds=frozenset({"red", "purple"})
     ),

@@ -21,12 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from casebridge.cases.model import Case, access_before_sharing
+from casebridge.cases.model import Case, Restriction, access_before_sharing
 from casebridge.intel.normalise import Normalised, normalise
 from casebridge.intel.normalisers.common import Kind, Role
 from casebridge.kernel.actor import Actor
 from casebridge.kernel.ids import new_id
-from casebridge.kernel.marking import Marking
+from casebridge.kernel.marking import Marking, Tlp
 from casebridge.kernel.policy import Access, decide
 
 SAME = "value"  # the role of a sighting of the value itself, not of something derived from it
@@ -253,12 +253,83 @@ class AccessRequest:
         return replace(self, status=status, decided_by=by, decided_at=at, reply=reply)
 
 
-def granted(marking: Marking, request: AccessRequest) -> Marking:
-    """The marking widened for the requester: its country joins the allowed list (where there is
-    one) and its agency the named recipients (TLP:RED and AMBER+STRICT name agencies)."""
+class GrantScope(enum.StrEnum):
+    """Whom the owner lets in when it grants (DOMAIN.md §4; docs/adr/0014)."""
+
+    COUNTRY = "country"  # the requester's country joins the countries allowed (its police)
+    AGENCY = "agency"  # only the requesting agency is named
+
+
+# Levels whose readers are named agencies, not countries' law enforcement (kernel.policy).
+NAMES_AGENCIES = frozenset({Tlp.RED, Tlp.AMBER_STRICT})
+
+
+def granted(marking: Marking, request: AccessRequest, scope: GrantScope) -> Marking:
+    """The marking widened for the requester, never narrowed for anyone (DOMAIN.md §4: a grant
+    changes the record's restrictions so that the requester can read it).
+
+    COUNTRY: the requester's country joins the allowed countries; at RED and AMBER+STRICT, which
+    name agencies, the requesting agency is named instead (adding the country there would let
+    that country's NCB in too, which nobody asked for). AGENCY: the requesting agency is named,
+    whatever the level; at AMBER, GREEN and CLEAR a named agency's law-enforcement users read the
+    record (kernel.policy), so the level stays and nobody who read it loses it."""
+    if scope is GrantScope.AGENCY or marking.tlp in NAMES_AGENCIES:
+        return name_agency(marking, request)
+    return replace(marking, allowed_countries=_with_country(marking, request.requester_country))
+
+
+def name_agency(marking: Marking, request: AccessRequest) -> Marking:
+    return replace(marking, allowed_agencies=marking.allowed_agencies | {request.requester_agency})
+
+
+def _with_country(marking: Marking, country: str) -> frozenset[str] | None:
+    """The country list with `country` in it. No list means every member country at GREEN and
+    CLEAR (nothing to add) but the owner's country alone at AMBER (kernel.policy)."""
     countries = marking.allowed_countries
-    return replace(
-        marking,
-        allowed_countries=None if countries is None else countries | {request.requester_country},
-        allowed_agencies=marking.allowed_agencies | {request.requester_agency},
-    )
+    if countries is None and marking.tlp is not Tlp.AMBER:
+        return None
+    return (countries or frozenset({marking.owner_country})) | {country}
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A case's marking and its parts' own markings (by marking id), as a grant leaves them."""
+
+    case_marking: Marking
+    part_markings: dict[uuid.UUID, Marking]
+
+    def as_read(self) -> list[Marking]:
+        """Every marking a reader of the case meets: the case's, each part's as stored (the
+        index reads these) and each part's as the case page builds it from the case's."""
+        as_page = [
+            Restriction(m.tlp, m.allowed_countries, m.discoverable_by).marking(self.case_marking)
+            for m in self.part_markings.values()
+        ]
+        return [self.case_marking, *self.part_markings.values(), *as_page]
+
+
+def granted_markings(
+    case_marking: Marking,
+    part_markings: dict[uuid.UUID, Marking],
+    request: AccessRequest,
+    scope: GrantScope,
+) -> Grant:
+    """The case's marking and every part's own marking widened for the requester: the requester
+    reads the case in full, its restricted parts included (DOMAIN.md §4: a grant that leaves
+    the requester unable to read is not a grant). A part's named recipients are the case's
+    (cases.model.Restriction keeps only level and country lists), so when a part names agencies
+    the requesting agency is named on the case's marking too."""
+    parts = {mid: granted(m, request, scope) for mid, m in part_markings.items()}
+    widened = granted(case_marking, request, scope)
+    if any(m.tlp in NAMES_AGENCIES for m in part_markings.values()):
+        widened = name_agency(widened, request)
+    return Grant(widened, parts)
+
+
+def reads_in_full(actor: Actor, case: Case, widened: Grant) -> bool:
+    """Does `actor` read the case, its restricted parts included, in full under the widened
+    markings? The check that a grant is one."""
+    early = access_before_sharing(actor, case)
+    if early is not None:
+        return early[0] is Access.FULL
+    return all(decide(actor, m)[0] is Access.FULL for m in widened.as_read())

@@ -1,7 +1,7 @@
 """The access policy: one pure function decides what an actor may see of a marked record.
 
 `decide(actor, marking)` answers FULL, HIT_ONLY (existence and owner contact only) or NONE
-(existence hidden: callers answer 404, never 403). The SQL filter in `casebridge.db.visibility`
+(existence hidden: callers answer 404, never 403). The SQL filter in `casebridge.markings.store`
 pushes the same rule into queries; a property test proves the two agree.
 
 Rules (DOMAIN.md §4-5, FIRST TLP 2.0):
@@ -16,6 +16,10 @@ Rules (DOMAIN.md §4-5, FIRST TLP 2.0):
 - TLP:GREEN: every member country's law-enforcement users.
 - TLP:CLEAR: also vetted private-sector partners.
 - The owner's country list (`allowed_countries`) narrows every level above.
+- Named agencies (`allowed_agencies`) are recipients at every level: at AMBER, GREEN and CLEAR
+  they join the country list for their own users of the level's kind (law enforcement; at
+  CLEAR partners too). An owner grants one agency access after a hit this way, without
+  letting its whole country in (DOMAIN.md §4, docs/adr/0014).
 - Whoever is refused FULL may still learn *that* the owner holds something (HIT_ONLY) when the
   owner made the record discoverable to their country; partners never get hits (DOMAIN.md §1:
   they never see case files).
@@ -82,11 +86,12 @@ def _shared_with(actor: Actor, marking: Marking) -> bool:
                 marking.allowed_countries is not None and actor.country in marking.allowed_countries
             )
             own_country = actor.country == marking.owner_country
-            return _law_enforcement(actor) and (named_country or own_country)
+            return _law_enforcement(actor) and (named_country or own_country or named_agency)
         case Tlp.GREEN:
-            return _law_enforcement(actor) and _in_country_list(actor, marking)
+            return _law_enforcement(actor) and (_in_country_list(actor, marking) or named_agency)
         case Tlp.CLEAR:
-            return (actor.is_partner or actor.is_operational) and _in_country_list(actor, marking)
+            reader = actor.is_partner or actor.is_operational
+            return reader and (_in_country_list(actor, marking) or named_agency)
 
 
 def _law_enforcement(actor: Actor) -> bool:

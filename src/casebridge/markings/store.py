@@ -114,13 +114,14 @@ def visible_to(actor: Actor, m: MarkingTable = markings) -> sa.ColumnElement[boo
     clear_reader = sa.true() if actor.is_partner or actor.is_operational else sa.false()
     ncb = sa.true() if actor.agency_kind is AgencyKind.NCB else sa.false()
     named_agency = _agency_named(m, actor)
+    amber_readers = sa.or_(own_country, named_country, named_agency)
     return sa.or_(
         m.c.owner_agency == actor_agency(actor),
         sa.and_(tlp == Tlp.RED.value, named_agency),
         sa.and_(tlp == Tlp.AMBER_STRICT.value, sa.or_(named_agency, sa.and_(ncb, named_country))),
-        sa.and_(tlp == Tlp.AMBER.value, law_enforcement, sa.or_(own_country, named_country)),
-        sa.and_(tlp == Tlp.GREEN.value, law_enforcement, in_list),
-        sa.and_(tlp == Tlp.CLEAR.value, clear_reader, in_list),
+        sa.and_(tlp == Tlp.AMBER.value, law_enforcement, amber_readers),
+        sa.and_(tlp == Tlp.GREEN.value, law_enforcement, sa.or_(in_list, named_agency)),
+        sa.and_(tlp == Tlp.CLEAR.value, clear_reader, sa.or_(in_list, named_agency)),
     )
 
 
