@@ -108,7 +108,8 @@ def test_every_figure_follows_the_markings(client: TestClient, world: World) -> 
         "de.investigator": 3,  # its own RED case, FR's GREEN, its CLEAR
         "de.officer": 2,  # DE's NCB is not named on DE's RED case
         "nl.officer": 4,  # named on the RED case and on FR's AMBER case
-        "partner.exchange": 1,  # TLP:CLEAR only
+        # Not even TLP:CLEAR: partners never see case files (DOMAIN §1), so never count them.
+        "partner.exchange": 0,
         "gs.reviewer": 5,
     }
     sees_brazil = {"fr.investigator", "nl.officer", "gs.reviewer"}

@@ -78,5 +78,6 @@ class TrendRepository(Protocol):
     def visible_cases(
         self, actor: Actor, limit: int, *, with_text: bool = False
     ) -> list[CaseFacts]:
-        """The submitted cases the actor sees in full (SQL policy filter), newest first; the
+        """The submitted cases the actor sees in full, newest first, by the case page's rule
+        (`cases.store.seen_in_full`: the marking, and nothing shared before acceptance); the
         narrative only `with_text` (empty otherwise)."""

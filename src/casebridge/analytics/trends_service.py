@@ -8,8 +8,9 @@ category and region, never a record or a country; an alarm needs at least
 `DetectorSettings.min_count` records on its day, so one hidden case cannot be inferred
 (DOMAIN.md §4: threat and trend analysis is a purpose that justifies processing; ADR 0013).
 
-Dashboards and campaigns count and show only the cases the viewer sees in full (SQL policy
-filter); every read is audited.
+Dashboards and campaigns count and show only the cases the viewer sees in full, by the case
+page's own rule (`uow.trends.visible_cases`, over the cases' one visible set: a case under
+review is its owner agency's and the reviewers' alone); every read is audited.
 """
 
 import uuid

@@ -8,11 +8,10 @@ import sqlalchemy as sa
 
 from casebridge.analytics.store import analytics_technique_verdicts
 from casebridge.analytics.trends_ports import CaseFacts, DailyCount, Threat
-from casebridge.cases.store import cases
+from casebridge.cases.store import cases, seen_in_full
 from casebridge.db.metadata import UtcDateTime, metadata
 from casebridge.intel.store import intel_sightings, intel_values
 from casebridge.kernel.actor import Actor
-from casebridge.markings.store import markings, policy_parameters, visible_to
 
 analytics_trend_days = sa.Table(
     "analytics_trend_days",
@@ -141,7 +140,6 @@ class SqlTrendRepository:
     ) -> list[CaseFacts]:
         c = cases.c
         narrative = c.narrative if with_text else sa.literal("").label("narrative")
-        m = markings.alias("m")
         query = (
             sa.select(
                 c.id,
@@ -155,11 +153,11 @@ class SqlTrendRepository:
                 c.submitted_at,
                 c.decided_at,
             )
-            .join(m, m.c.id == c.marking_id)
-            .where(c.submitted_at.is_not(None), visible_to(actor, m))
+            # DESIGN "Aggregates are reads": the cases' one visible set, as on the case page
+            # (before acceptance only the owner agency and the reviewers; DOMAIN §2).
+            .where(c.submitted_at.is_not(None), seen_in_full(actor))
             .order_by(c.submitted_at.desc(), c.id)
             .limit(limit)
-            .params(policy_parameters(actor))
         )
         return [
             CaseFacts(

@@ -1,4 +1,4 @@
-"""The home page: who you are, and the panels later features fill."""
+"""The home page: who you are, and panels filled by the features' services (`web.home`)."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse
 from casebridge.analytics import trends_service as analytics
 from casebridge.identity import service as identity
 from casebridge.web.deps import UowDep
+from casebridge.web.home import home_panels
 from casebridge.web.session import PageActor
 from casebridge.web.templating import render
 
@@ -24,4 +25,5 @@ def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
         agency=agency,
         country=country,
         analytics=summary,
+        panels=home_panels(uow, actor),
     )
