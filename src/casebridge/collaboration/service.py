@@ -9,8 +9,7 @@ from datetime import date
 
 from casebridge.audit.service import record
 from casebridge.cases.model import Case, CaseStatus
-from casebridge.cases.ports import Event
-from casebridge.cases.service import access_to_case
+from casebridge.cases.service import access_to_case, record_event
 from casebridge.collaboration import signing
 from casebridge.collaboration.model import (
     AgencyKey,
@@ -160,7 +159,7 @@ def add_task(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, new: NewTask) ->
             uow.clock(),
         )
         uow.collaboration.add_task(task)
-        _event(uow, actor, case.id, "task", f"task for {agency.name}: {title} (due {new.due_on})")
+        _event(uow, actor, case, "task", f"task for {agency.name}: {title} (due {new.due_on})")
         record(uow, actor, "task.create", "task", task.id, details={"case": case.reference})
         uow.commit()
     return task
@@ -183,7 +182,7 @@ def complete_task(uow: UnitOfWork, actor: Actor, task_id: uuid.UUID) -> Task:
             raise Conflict("the task is already done")
         done = replace(task, status=TaskStatus.DONE, done_by=actor.username, done_at=uow.clock())
         uow.collaboration.update_task(done)
-        _event(uow, actor, case.id, "task_done", f"done: {task.title}")
+        _event(uow, actor, case, "task_done", f"done: {task.title}")
         record(uow, actor, "task.complete", "task", task.id)
         uow.commit()
     return done
@@ -217,10 +216,11 @@ def add_note(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, text: str) -> No
         )
     with uow:
         case = _working_case(uow, actor, case_id, "note.create", write=True)
-        _event(uow, actor, case.id, "note", note)
+        _event(uow, actor, case, "note", note)
         record(uow, actor, "note.create", "case", case.id)
         uow.commit()
 
 
-def _event(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, kind: str, summary: str) -> None:
-    uow.cases.add_event(Event(case_id, uow.clock(), actor.username, actor.country, kind, summary))
+def _event(uow: UnitOfWork, actor: Actor, case: Case, kind: str, summary: str) -> None:
+    """A line on the case's timeline, written by the cases feature (DESIGN "Ownership")."""
+    record_event(uow, actor, case, kind, summary)

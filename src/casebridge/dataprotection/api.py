@@ -8,7 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casebridge.dataprotection import service
 from casebridge.dataprotection.model import DataSubjectRequest, RequestKind, RequestStatus
+from casebridge.dataprotection.schemas import CarryOutIn
 from casebridge.web.deps import CurrentActor, UowDep
+from casebridge.web.fields import Storable
 
 router = APIRouter(prefix="/api/v1/data-subject-requests", tags=["data protection"])
 
@@ -19,19 +21,19 @@ class In(BaseModel):
 
 class RequestIn(In):
     kind: RequestKind
-    subject_name: str = Field(min_length=1, max_length=300)
-    subject_birth_date: str = Field(default="", max_length=10)
+    subject_name: Storable = Field(min_length=1, max_length=300)
+    subject_birth_date: Storable = Field(default="", max_length=10)
     case_reference: str = Field(pattern=r"^CB-\d{4}-[A-Z]{2}-\d{6}$")
 
 
 class AnswerIn(In):
-    response: str = Field(min_length=1, max_length=10_000)
+    response: Storable = Field(min_length=1, max_length=10_000)
     person_ids: list[uuid.UUID] = []
 
 
 class DecisionIn(In):
     granted: bool
-    reasons: str = Field(max_length=10_000)
+    reasons: Storable = Field(max_length=10_000)
 
 
 class RequestPublic(BaseModel):
@@ -49,6 +51,7 @@ class RequestPublic(BaseModel):
     granted: bool | None
     decision_reasons: str
     decided_at: datetime | None
+    notify_due: date | None
     action_due: date | None
     carried_out_at: datetime | None
     carried_out_by: str
@@ -73,6 +76,12 @@ def list_requests(actor: CurrentActor, uow: UowDep) -> list[RequestPublic]:
     return [_out(r) for r in service.requests(uow, actor)]
 
 
+@router.get("/{request_id}", response_model=RequestPublic)
+def get_request(request_id: uuid.UUID, actor: CurrentActor, uow: UowDep) -> RequestPublic:
+    """One request: the CCF reads any, the owner country's users those about its data."""
+    return _out(service.request_view(uow, actor, request_id).request)
+
+
 @router.post("/{request_id}/answer", response_model=RequestPublic)
 def answer(
     request_id: uuid.UUID, body: AnswerIn, actor: CurrentActor, uow: UowDep
@@ -90,6 +99,10 @@ def decide(
 
 
 @router.post("/{request_id}/carry-out", response_model=RequestPublic)
-def carry_out(request_id: uuid.UUID, actor: CurrentActor, uow: UowDep) -> RequestPublic:
-    """The owner agency carries out an ordered deletion; tombstone and audit trail prove it."""
-    return _out(service.carry_out(uow, actor, request_id))
+def carry_out(
+    request_id: uuid.UUID, actor: CurrentActor, uow: UowDep, body: CarryOutIn | None = None
+) -> RequestPublic:
+    """The owner agency carries out an ordered deletion (no body) or correction (the corrected
+    records); the case's timeline and the audit trail prove it."""
+    corrected = tuple(p.corrected() for p in body.corrected_persons) if body else ()
+    return _out(service.carry_out(uow, actor, request_id, corrected))

@@ -69,6 +69,11 @@ class DataSubjectRequest:
     def reference(self) -> str:
         return f"DSR-{self.received_on.year}-{str(self.id)[-8:].upper()}"
 
+    @property
+    def notify_due(self) -> date | None:
+        """DOMAIN.md §1: the decision is notified to the person within a month."""
+        return add_months(self.decided_at.date(), NOTIFY_MONTHS) if self.decided_at else None
+
 
 def register(
     request_id: uuid.UUID,
@@ -133,3 +138,23 @@ def overdue(req: DataSubjectRequest, today: date) -> bool:
         and req.action_due is not None
         and today > req.action_due
     )
+
+
+class Move(enum.StrEnum):
+    """What can be done next with a request, and by whom."""
+
+    ANSWER = "answer"  # the owner agency, once registered
+    DECIDE = "decide"  # the CCF, once the owner answered
+    CARRY_OUT = "carry_out"  # the owner agency, a granted correction or deletion
+
+
+def moves(req: DataSubjectRequest, *, ccf: bool, owner: bool) -> frozenset[Move]:
+    """The moves open to a reader of the request: the CCF's, or the owner agency's."""
+    found = set()
+    if owner and req.status is RequestStatus.REGISTERED:
+        found.add(Move.ANSWER)
+    if ccf and req.status is RequestStatus.OWNER_CONSULTED:
+        found.add(Move.DECIDE)
+    if owner and req.status is RequestStatus.DECIDED:  # a granted correction or deletion
+        found.add(Move.CARRY_OUT)
+    return frozenset(found)

@@ -5,12 +5,14 @@ The cases service calls `index_case` when a case is submitted (and re-submitted)
 exactly what the case says, and a value first seen keeps its first-seen date across re-indexing.
 """
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from casebridge.cases.model import Case, Person
 from casebridge.intel.model import case_sightings
 from casebridge.intel.names import PersonName, blocking_keys
 from casebridge.intel.ports import IndexedPerson
+from casebridge.kernel.redaction import redacted
 from casebridge.unit_of_work import UnitOfWork
 
 
@@ -53,3 +55,17 @@ def index_case(uow: UnitOfWork, case: Case) -> int:
 def forget_case(uow: UnitOfWork, case: Case) -> None:
     """Take a case's content out of the index (its imported files stay)."""
     uow.intel.forget_case(case.id)
+
+
+def redact_hit_notices(uow: UnitOfWork, case: Case, names: Iterable[str], replacement: str) -> int:
+    """Take a deleted person's names and handles out of the values the case's hit notices
+    name (DOMAIN.md §1: a deletion ordered is carried out on every copy); the notice stays, the
+    search having happened. Returns how many changed."""
+    wanted = tuple(names)
+    changed = 0
+    for notice_id, value in uow.intel.case_hit_values(case.id):
+        cleaned = redacted(value, wanted, replacement)
+        if cleaned != value:
+            uow.intel.set_hit_value(notice_id, cleaned[:2000])
+            changed += 1
+    return changed
