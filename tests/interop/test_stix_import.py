@@ -293,7 +293,7 @@ def test_more_objects_than_allowed_are_refused(exchange: Exchange) -> None:
             _source(document),
             case_id=case_id,
             origin="test",
-            max_objects=4,
+            limits=service.Limits(max_objects=4),
         )
     assert _rows(exchange) == 0
 

@@ -17,14 +17,17 @@ from casebridge.cases.cli import User, _actor, _case_id, _fail, _platform
 from casebridge.errors import CaseBridgeError, InvalidInput
 from casebridge.intel import service
 from casebridge.intel.normalise import Kind
+from casebridge.kernel import jsonbounds
 
 app = typer.Typer(help="The intelligence engine, as a given user may use it.", no_args_is_help=True)
 console = Console()
 
 
-def _when(text: str | None, line: int) -> datetime | None:
+def _when(text: object, line: int) -> datetime | None:
     if not text:
         return None
+    if not isinstance(text, str):
+        raise InvalidInput(f"line {line}: {text!r} is not an ISO 8601 date and time")
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError as error:
@@ -55,9 +58,13 @@ def read_lines(reader: _Reader, json_lines: bool) -> Iterator[service.ImportLine
             if not text.strip():
                 continue
             try:
-                item = json.loads(text)
+                # Depth checked while streaming first: a line nested 100,000 deep is refused
+                # with a message, not a RecursionError (issue 16 point 14).
+                item = jsonbounds.loads(text)
                 kind, value = str(item["kind"]), str(item["value"])
-            except (json.JSONDecodeError, KeyError, TypeError) as error:
+            except jsonbounds.TooDeep as error:
+                raise InvalidInput(f"line {number}: {error}") from error
+            except (ValueError, KeyError, TypeError) as error:
                 raise InvalidInput(
                     f"line {number}: not a JSON object with kind and value"
                 ) from error
@@ -67,12 +74,27 @@ def read_lines(reader: _Reader, json_lines: bool) -> Iterator[service.ImportLine
     rows = csv.DictReader(reader)
     if not rows.fieldnames or not {"kind", "value"} <= set(rows.fieldnames):
         raise InvalidInput("the CSV header must name the columns kind and value")
-    for row in rows:
+    for row in _checked(rows):
         number = rows.line_num
         first, last = row.get("first_seen"), row.get("last_seen")
         yield service.ImportLine(
             number, row["kind"] or "", row["value"] or "", _when(first, number), _when(last, number)
         )
+
+
+def _checked(rows: "csv.DictReader[str]") -> Iterator[dict[str, str | None]]:
+    """The CSV's rows; a row the csv module refuses (a field over its 131,072-character limit,
+    a stray quote) is a message with its line number, not a traceback."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # the csv module counts the line it failed in only once that line is parsed
+            line = rows.line_num + 1
+            raise InvalidInput(f"line {line}: not CSV the import reads: {error}") from error
+        yield row
 
 
 @app.command("import")

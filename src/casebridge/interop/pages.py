@@ -67,7 +67,7 @@ def import_stix(
             file.file,
             case_id=case_id,
             origin=f"stix: {file.filename}",
-            max_objects=platform.settings.interop_max_objects,
+            limits=stix.limits_of(platform.settings),
         )
     except CaseBridgeError as error:
         return refused_page(request, actor, uow, platform, case_id, data, error)
@@ -97,6 +97,7 @@ def import_misp(
             file.file,
             case_id=case_id,
             max_attributes=platform.settings.misp_max_attributes,
+            max_depth=platform.settings.json_max_depth,
         )
     except CaseBridgeError as error:
         return refused_page(request, actor, uow, platform, case_id, data, error)
@@ -104,4 +105,6 @@ def import_misp(
         f"MISP event imported: {report.attributes:,} attributes, {report.objects:,} objects, "
         f"{report.indicators:,} indicators ({report.new_sightings:,} new sightings)."
     )
+    if report.cleaned:  # dropped because it could not be given back: say so (issue 16)
+        message += f" Cleaned: {'; '.join(report.cleaned[:5])}."
     return htmx_redirect(request, done_redirect(platform, case_id, "summary", message))

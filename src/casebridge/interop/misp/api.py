@@ -3,23 +3,26 @@
 
 import base64
 import binascii
+import tempfile
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO, cast
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from casebridge.errors import NotAuthenticated, PayloadTooLarge
+from casebridge.errors import NotAuthenticated
 from casebridge.identity import service as identity
 from casebridge.identity.model import TokenKind
 from casebridge.interop.misp import service
 from casebridge.kernel.actor import Actor
 from casebridge.kernel.marking import Tlp
+from casebridge.web.bodies import spool_body
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
 
 router = APIRouter(prefix="/api/v1", tags=["misp"])
+SPOOL_BYTES = 8 * 1024 * 1024  # a larger body goes to a temporary file, not memory
 
 
 class MispImportPublic(BaseModel):
@@ -34,6 +37,7 @@ class MispImportPublic(BaseModel):
     tlp: Tlp | None
     case_id: uuid.UUID | None
     report_id: uuid.UUID | None
+    cleaned: list[str]
 
 
 def import_public(report: service.MispImportReport) -> MispImportPublic:
@@ -49,6 +53,7 @@ def import_public(report: service.MispImportReport) -> MispImportPublic:
         tlp=report.tlp,
         case_id=report.case_id,
         report_id=report.report_id,
+        cleaned=list(report.cleaned),
     )
 
 
@@ -90,17 +95,18 @@ async def import_event(
 ) -> MispImportPublic:
     """A MISP event JSON document as the body: into the caller's case, or (no case_id) as a
     threat report awaiting review. Any refused attribute refuses the whole event (422)."""
-    body = await request.body()
-    if len(body) > platform.settings.max_upload_mb * 1024 * 1024:
-        raise PayloadTooLarge(f"larger than {platform.settings.max_upload_mb} MB")
-    report = await run_in_threadpool(
-        service.import_event,
-        uow,
-        actor,
-        body,
-        case_id=case_id,
-        max_attributes=platform.settings.misp_max_attributes,
-    )
+    settings = platform.settings
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        await spool_body(request, spool, settings.max_import_mb)  # capped before reading
+        report = await run_in_threadpool(
+            service.import_event,
+            uow,
+            actor,
+            cast("BinaryIO", spool),
+            case_id=case_id,
+            max_attributes=settings.misp_max_attributes,
+            max_depth=settings.json_max_depth,
+        )
     return import_public(report)
 
 

@@ -68,6 +68,9 @@ def export_misp_feed(
     for name, body in feed.files():
         (output / name).write_bytes(body)
     console.print(f"{len(feed.events):,} events, {len(feed.hashes):,} hashes written to {output}")
+    if feed.skipped:
+        left_out = ", ".join(str(case_id) for case_id in feed.skipped)
+        console.print(Text(f"left out (their events cannot be built): {left_out}"))
 
 
 def import_misp(
@@ -96,6 +99,7 @@ def import_misp(
                 raw,
                 case_id=case_id,
                 max_attributes=platform.settings.misp_max_attributes,
+                max_depth=platform.settings.json_max_depth,
                 progress=lambda n: progress.advance(task, n),
             )
     except CaseBridgeError as error:
@@ -110,3 +114,5 @@ def import_misp(
             f"threat actors: {', '.join(report.threat_actors) or 'none'}; {report.tlp or 'no TLP'}"
         )
     )
+    for note in report.cleaned:
+        console.print(Text(f"cleaned: {note}"))

@@ -21,12 +21,13 @@ on wider than the TLP allows (DOMAIN.md §5, FIRST TLP 2.0):
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from pymisp import MISPAttribute, MISPEvent, MISPObject, MISPOrganisation
+from pymisp import MISPAttribute, MISPEvent, MISPObject, MISPOrganisation, PyMISPError
 
 from casebridge.cases.model import Case, CaseStatus, Indicator, Organisation, Person
 from casebridge.cases.taxonomy import IndicatorType, Urgency
@@ -276,24 +277,76 @@ def _add_kept(event: MISPEvent, kept: Sequence[Kept]) -> None:
         for data in item.attributes:
             if (data.get("type"), str(data.get("value"))) in seen:
                 continue
-            attribute = MISPAttribute()
-            attribute.from_dict(**_without_ids(data))
-            event.add_attribute(**attribute.to_dict())
+            attribute = _replay_attribute(event, data)
             seen.add((attribute.type, attribute.value))
         for data in item.objects:
             if data.get("uuid") in objects:
                 continue
-            obj = MISPObject(str(data.get("name", "")), standalone=False)
-            obj.from_dict(**_without_ids(data))
-            event.add_object(obj)
-            objects.add(obj.uuid)
+            objects.add(_replay_object(event, data).uuid)
         for name in (*item.tags, *(threat_actor_tag(a) for a in item.threat_actors)):
             if tlp_of([name]) is None and pap_of([name]) is None:
                 extra_tags[name] = None
         for galaxy in item.galaxies:
-            event.add_galaxy(**_without_ids(galaxy))
+            _replay_galaxy(event, galaxy)
     for name in extra_tags:
         event.add_tag(name)
+
+
+def _replay_attribute(event: MISPEvent, data: dict[str, Any]) -> MISPAttribute:
+    attribute = MISPAttribute()
+    attribute.from_dict(**_without_ids(data))
+    event.add_attribute(**attribute.to_dict())
+    return attribute
+
+
+def _replay_object(event: MISPEvent, data: dict[str, Any]) -> MISPObject:
+    obj = MISPObject(str(data.get("name", "")), standalone=False)
+    obj.from_dict(**_without_ids(data))
+    event.add_object(obj)
+    return obj
+
+
+def _replay_galaxy(event: MISPEvent, data: dict[str, Any]) -> None:
+    event.add_galaxy(**_without_ids(data))
+
+
+# What PyMISP raises on data it cannot rebuild (its own errors, and plain ones from inside).
+REPLAY_ERRORS = (PyMISPError, ValueError, TypeError, KeyError, AttributeError, OverflowError)
+
+
+def _replay_problem(replay: Callable[[MISPEvent], object]) -> str | None:
+    """Why PyMISP cannot give an item back (add it to an event, write the event); None: it can."""
+    event = MISPEvent()
+    event.info = "replay"
+    try:
+        replay(event)
+        event.to_json()
+    except PyMISPError as error:
+        return f"cannot be exported as MISP again: {error}"[:300]
+    except REPLAY_ERRORS as error:  # raised inside PyMISP: name the kind, not its internals
+        return f"cannot be exported as MISP again: malformed ({type(error).__name__})"
+    return None
+
+
+def replay_problems(kept: Kept) -> list[tuple[str, str]]:
+    """(field path, reason) for each kept item the export could not rebuild, found by running
+    the export's own code on it (DESIGN.md, Hostile input: never stored to fail later)."""
+    if _replay_problem(partial(_add_kept, kept=[kept])) is None:
+        return []  # the whole lot rebuilds: no need to find the item at fault
+    found: list[tuple[str, str]] = []
+    for n, data in enumerate(kept.attributes):
+        reason = _replay_problem(partial(_replay_attribute, data=data))
+        if reason:
+            found.append((f"Event.Attribute[{n}]", reason))
+    for n, data in enumerate(kept.objects):
+        reason = _replay_problem(partial(_replay_object, data=data))
+        if reason:
+            found.append((f"Event.Object[{n}]", reason))
+    for galaxy in kept.galaxies:
+        reason = _replay_problem(partial(_replay_galaxy, data=galaxy))
+        if reason:
+            found.append(("Event.Galaxy", reason))
+    return found
 
 
 _LOCAL_KEYS = frozenset({"id", "event_id", "object_id", "sharing_group_id", "Event"})

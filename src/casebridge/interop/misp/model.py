@@ -2,8 +2,17 @@
 
 `read_event(data, max_attributes=..., region=...)` answers a `ReadEvent` or raises
 `EventProblems` listing every problem with its field path (`Event.Attribute[3].value`):
-malformed JSON, not a MISP event (no `Event` / `info`), an attribute type MISP does not define,
-a value the intelligence engine's normaliser refuses (its reason), too many attributes.
+malformed JSON or JSON nested deeper than the limit (checked while streaming, before anything is
+built: `kernel.jsonbounds`), not a MISP event (no `Event` / `info`), an attribute type MISP does
+not define, a value the intelligence engine's normaliser refuses (its reason), too many
+attributes, and anything kept that could not be given back (issue 16 point 9).
+
+DESIGN.md (Hostile input): what cannot be given back is refused or cleaned at import, never
+stored to fail later. So a category outside MISP's list, a distribution outside 0-5, a timestamp
+that is not a time, and whatever PyMISP cannot rebuild on export (`mapping.replay_problems`,
+the export's own code run on each kept item) refuse the event with the field named; a sharing
+group (distribution 4) means nothing outside its source instance, so it is cleaned: the item
+keeps no distribution (it inherits the event's, which follows the TLP) and the report says so.
 
 What becomes an indicator: each attribute (top level or inside an object) whose MISP type names
 one of our indicator kinds, normalised by `intel.normalise`; composite types (`ip-dst|port`,
@@ -11,7 +20,6 @@ one of our indicator kinds, normalised by `intel.normalise`; composite types (`i
 (`filename`, `mutex`, `text`...) are counted per type and reported, and kept verbatim.
 """
 
-import json
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -27,12 +35,21 @@ from casebridge.interop.misp.mapping import (
     COIN_SYMBOL,
     Kept,
     pap_of,
+    replay_problems,
     threat_actor_of,
     tlp_of,
 )
+from casebridge.kernel import jsonbounds
 from casebridge.kernel.marking import Pap, Tlp
 
 MISP_TYPES = frozenset(describe_types["types"])
+MISP_CATEGORIES = frozenset(describe_types["categories"])
+# MISP's distribution levels: 0-3 organisation to all communities, 4 sharing group, 5 inherit.
+DISTRIBUTIONS = frozenset(range(6))
+SHARING_GROUP = 4
+SOURCE_ONLY_KEYS = frozenset({"distribution", "sharing_group_id", "SharingGroup"})
+LATEST_TIMESTAMP = 253_402_300_799  # 9999-12-31T23:59:59Z: later cannot be a datetime
+LIST_KEYS = ("Tag", "Sighting", "Galaxy", "ObjectReference", "Attribute")
 
 # MISP attribute types that hold one of our indicator kinds (None: told by the value).
 KIND_OF_TYPE: dict[str, IndicatorType | None] = {
@@ -104,6 +121,7 @@ class ReadEvent:
     kept: Kept
     attribute_count: int  # top level and inside objects
     not_indexed: dict[str, int] = field(default_factory=dict)  # MISP type -> attributes
+    cleaned: tuple[str, ...] = ()  # "path: what was dropped and why"
 
     @property
     def threat_actors(self) -> tuple[str, ...]:
@@ -159,6 +177,10 @@ class _Reader:
         if not isinstance(value, str | int | float) or isinstance(value, bool) or value == "":
             self.problems.append((f"{path}.value", "a value is required"))
             return
+        category = data.get("category")
+        if category is not None and category not in MISP_CATEGORIES:
+            self.problems.append((f"{path}.category", f"{category!r} is not a MISP category"))
+        self.problems.extend(_kept_field_problems(path, data))
         halves = list(_halves(misp_type, str(value))) if indexed else []
         if not halves and indexed:
             self.not_indexed[misp_type] += 1
@@ -173,6 +195,7 @@ class _Reader:
         if not isinstance(attributes, list):
             self.problems.append((f"{path}.Attribute", "a list of attributes"))
             return
+        self.problems.extend(_kept_field_problems(path, data))
         special = _object_indicator(data["name"], attributes)
         for n, attribute in enumerate(attributes):
             relation = attribute.get("object_relation") if isinstance(attribute, dict) else None
@@ -210,10 +233,66 @@ def _object_indicator(name: str, attributes: list[Any]) -> tuple[str, IndicatorT
     return None
 
 
-def _document(data: bytes | str) -> dict[str, Any]:
+def _distribution_problem(value: object) -> str | None:
+    number = str(value).strip() if isinstance(value, str | int) else ""
+    if not number.isdigit() or int(number) not in DISTRIBUTIONS:
+        return f"{value!r} is not a MISP distribution (0-5)"
+    return None
+
+
+def _timestamp_problem(value: object) -> str | None:
+    number = str(value).strip() if isinstance(value, str | int) else ""
+    if not number.isdigit() or len(number) > len(str(LATEST_TIMESTAMP)):
+        return f"{value!r} is not a timestamp (seconds since 1970)"
+    if int(number) > LATEST_TIMESTAMP:
+        return f"{value!r} is after the year 9999"
+    return None
+
+
+def _kept_field_problems(path: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Fields of a kept attribute or object that could not be given back on export."""
+    if "distribution" in data:
+        reason = _distribution_problem(data["distribution"])
+        if reason:
+            yield f"{path}.distribution", reason
+    if "timestamp" in data:
+        reason = _timestamp_problem(data["timestamp"])
+        if reason:
+            yield f"{path}.timestamp", reason
+    for key in LIST_KEYS:
+        items = data.get(key)
+        if items is not None and not (
+            isinstance(items, list) and all(isinstance(i, dict) for i in items)
+        ):
+            yield f"{path}.{key}", "a list of JSON objects"
+
+
+def _cleaned(path: str, data: object, notes: list[str]) -> Any:
+    """The item without a sharing group of its source instance (distribution 4): it then
+    inherits the event's distribution, which follows the TLP (mapping.DISTRIBUTION)."""
+    if not isinstance(data, dict) or str(data.get("distribution", "")).strip() != str(
+        SHARING_GROUP
+    ):
+        return data
+    notes.append(f"{path}.distribution: a sharing group of the source instance, dropped")
+    return {k: v for k, v in data.items() if k not in SOURCE_ONLY_KEYS}
+
+
+def _cleaned_object(path: str, data: object, notes: list[str]) -> Any:
+    cleaned = _cleaned(path, data, notes)
+    attributes = cleaned.get("Attribute") if isinstance(cleaned, dict) else None
+    if not isinstance(attributes, list):
+        return cleaned
+    inner = [_cleaned(f"{path}.Attribute[{n}]", a, notes) for n, a in enumerate(attributes)]
+    return {**cleaned, "Attribute": inner}
+
+
+def _document(data: bytes | str, max_depth: int) -> dict[str, Any]:
     try:
-        document = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        document = jsonbounds.loads(data, max_depth)
+    except jsonbounds.TooDeep as error:
+        raise EventProblems([("", str(error))]) from None
+    except (ValueError, UnicodeDecodeError) as error:  # JSONDecodeError, 4,300+ digit numbers
         raise EventProblems([("", f"not JSON: {error}")]) from None
     event = document.get("Event", document) if isinstance(document, dict) else None
     if not isinstance(event, dict) or not isinstance(event.get("info"), str):
@@ -259,9 +338,15 @@ def _date(event: dict[str, Any], problems: list[tuple[str, str]]) -> date | None
         return None
 
 
-def read_event(data: bytes | str, *, max_attributes: int, region: str | None = None) -> ReadEvent:
+def read_event(
+    data: bytes | str,
+    *,
+    max_attributes: int,
+    region: str | None = None,
+    max_depth: int = jsonbounds.MAX_DEPTH,
+) -> ReadEvent:
     """The event's indicators, marking tags, threat actors and what to keep verbatim."""
-    event = _document(data)
+    event = _document(data, max_depth)
     reader = _Reader(region)
     attributes = _list(event, "Attribute", reader.problems)
     objects = _list(event, "Object", reader.problems)
@@ -281,13 +366,21 @@ def read_event(data: bytes | str, *, max_attributes: int, region: str | None = N
         raise EventProblems(reader.problems)
     tags = _tag_names(event.get("Tag"))
     galaxies, actors = _galaxies(event, tags)
+    notes: list[str] = []
     kept = Kept(
-        attributes=tuple(attributes),
-        objects=tuple(objects),
+        attributes=tuple(
+            _cleaned(f"Event.Attribute[{n}]", a, notes) for n, a in enumerate(attributes)
+        ),
+        objects=tuple(
+            _cleaned_object(f"Event.Object[{n}]", o, notes) for n, o in enumerate(objects)
+        ),
         tags=tuple(tags),
         galaxies=tuple(galaxies),
         threat_actors=tuple(actors),
     )
+    unreplayable = replay_problems(kept)
+    if unreplayable:
+        raise EventProblems(unreplayable)
     return ReadEvent(
         uuid=str(event.get("uuid", "")),
         info=event["info"].strip(),
@@ -298,6 +391,7 @@ def read_event(data: bytes | str, *, max_attributes: int, region: str | None = N
         kept=kept,
         attribute_count=reader.count,
         not_indexed=dict(reader.not_indexed),
+        cleaned=tuple(notes),
     )
 
 

@@ -10,6 +10,7 @@ transaction, so a re-export shows the same attributes and objects.
 """
 
 import json
+import logging
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from casebridge.errors import FieldError, Forbidden, InvalidInput, NotFound
 from casebridge.intel import service as intel
 from casebridge.interop.misp import mapping
 from casebridge.interop.misp.model import EventProblems, ImportedEvent, ReadEvent, read_event
+from casebridge.kernel import jsonbounds
 from casebridge.kernel.actor import Actor
 from casebridge.kernel.ids import new_id
 from casebridge.kernel.marking import Marking, Pap, Tlp
@@ -32,6 +34,7 @@ from casebridge.partners import service as partners
 from casebridge.partners.model import ReportIndicator
 from casebridge.unit_of_work import UnitOfWork
 
+log = logging.getLogger("casebridge.misp")
 MAX_ATTRIBUTES = 50_000  # the default of Settings.misp_max_attributes
 MAX_SHOWN_PROBLEMS = 100
 FEED_PAGE = 200
@@ -96,11 +99,13 @@ def _visible_case_ids(uow: UnitOfWork, actor: Actor) -> Iterator[uuid.UUID]:
 
 @dataclass
 class Feed:
-    """A MISP feed: `{uuid}.json` per event, `manifest.json`, `hashes.csv`."""
+    """A MISP feed: `{uuid}.json` per event, `manifest.json`, `hashes.csv`; `skipped` names the
+    cases whose event could not be built (left out, reported to their owner)."""
 
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
     hashes: list[str] = field(default_factory=list)
+    skipped: list[uuid.UUID] = field(default_factory=list)
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         for uid, document in self.events.items():
@@ -115,22 +120,45 @@ def build_feed(uow: UnitOfWork, actor: Actor, progress: Progress = _nothing) -> 
     tags, Orgc), and `md5(value),event uuid` per attribute value in hashes.csv."""
     feed = Feed()
     for case_id in _visible_case_ids(uow, actor):
-        event = _event(uow, actor, case_id)
-        feed.events[event.uuid] = mapping.event_document(event)
+        try:
+            event = _event(uow, actor, case_id)
+            document = mapping.event_document(event)
+        except mapping.REPLAY_ERRORS as error:
+            # DESIGN.md (Hostile input): one bad record never breaks a feed of others.
+            _report_skipped(uow, actor, case_id, error)
+            feed.skipped.append(case_id)
+            continue
+        feed.events[event.uuid] = document
         feed.manifest.update(event.manifest)
         feed.hashes += [f"{h},{event.uuid}" for h in event.attributes_hashes("md5")]
         progress(1)
     with uow:
-        record(uow, actor, "misp.feed", "case", "*", details={"events": str(len(feed.events))})
+        details = {"events": str(len(feed.events)), "skipped": str(len(feed.skipped))}
+        record(uow, actor, "misp.feed", "case", "*", details=details)
         uow.commit()
     return feed
+
+
+def _report_skipped(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, error: Exception) -> None:
+    """An event left out of a feed (what an import kept before issue 16 cannot be rebuilt):
+    logged for the operators and written to the audit trail under the case, where its
+    owner agency reads it; the reader only sees the event missing."""
+    log.warning("MISP feed: case %s left out: %s", case_id, type(error).__name__)
+    with uow:
+        details = {"reason": f"the event cannot be built ({type(error).__name__})"}
+        record(uow, actor, "misp.feed.skipped", "case", case_id, details=details)
+        uow.commit()
 
 
 def feed_event(uow: UnitOfWork, actor: Actor, event_uuid: str) -> dict[str, Any]:
     """One event of the reader's feed; NotFound for any other uuid."""
     for case_id in _visible_case_ids(uow, actor):
         if mapping.event_uuid(case_id) == event_uuid:
-            return export_case(uow, actor, case_id)
+            try:
+                return export_case(uow, actor, case_id)
+            except mapping.REPLAY_ERRORS as error:  # left out of the feed, as build_feed does
+                _report_skipped(uow, actor, case_id, error)
+                break
     raise NotFound(f"no event {event_uuid} in your feed")
 
 
@@ -150,12 +178,15 @@ class MispImportReport:
     tlp: Tlp | None
     case_id: uuid.UUID | None = None
     report_id: uuid.UUID | None = None
+    cleaned: tuple[str, ...] = ()  # what the import dropped because it cannot be given back
 
 
-def _read(data: bytes | BinaryIO, actor: Actor, max_attributes: int) -> ReadEvent:
+def _read(data: bytes | BinaryIO, actor: Actor, max_attributes: int, max_depth: int) -> ReadEvent:
     raw = data if isinstance(data, bytes) else data.read()
     try:
-        return read_event(raw, max_attributes=max_attributes, region=actor.country)
+        return read_event(
+            raw, max_attributes=max_attributes, region=actor.country, max_depth=max_depth
+        )
     except EventProblems as error:
         shown = error.problems[:MAX_SHOWN_PROBLEMS]
         fields = tuple(FieldError(path or "body", reason) for path, reason in shown)
@@ -171,10 +202,11 @@ def import_event(
     case_id: uuid.UUID | None,
     max_attributes: int = MAX_ATTRIBUTES,
     progress: Progress = _nothing,
+    max_depth: int = jsonbounds.MAX_DEPTH,
 ) -> MispImportReport:
     """Import a MISP event into the actor's case, or (no case) as a threat report awaiting
     review. Nothing is stored when any attribute is refused."""
-    event = _read(data, actor, max_attributes)
+    event = _read(data, actor, max_attributes, max_depth)
     if case_id is None:
         return _as_report(uow, actor, event)
     lines = [
@@ -235,6 +267,7 @@ def _report(
         tlp=event.tlp,
         case_id=case_id,
         report_id=report_id,
+        cleaned=event.cleaned,
     )
 
 
@@ -246,6 +279,7 @@ def _details(report: MispImportReport) -> dict[str, str]:
         "indicators": str(report.indicators),
         "not_indexed": ",".join(f"{k}:{v}" for k, v in sorted(report.not_indexed.items())),
         "threat_actors": ",".join(report.threat_actors),
+        "cleaned": str(len(report.cleaned)),
     }
 
 

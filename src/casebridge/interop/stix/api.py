@@ -13,9 +13,9 @@ from pydantic import BaseModel
 from casebridge.cases.model import CaseStatus
 from casebridge.cases.ports import CaseFilter
 from casebridge.cases.taxonomy import Urgency
-from casebridge.errors import PayloadTooLarge
 from casebridge.interop.stix import service
 from casebridge.kernel.marking import Tlp
+from casebridge.web.bodies import spool_body
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
 
 router = APIRouter(prefix="/api/v1", tags=["stix"])
@@ -91,16 +91,9 @@ async def import_bundle(
 ) -> StixImportPublic:
     """Import a STIX 2.0 or 2.1 bundle (the body), into a case of the caller's agency or, without
     case_id, as a threat report awaiting review. Invalid input refuses it whole (422)."""
-    limit = platform.settings.max_upload_mb * 1024 * 1024
     settings = platform.settings
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise PayloadTooLarge(f"the bundle is larger than {settings.max_upload_mb} MB")
-            spool.write(chunk)
-        spool.seek(0)
+        await spool_body(request, spool, settings.max_import_mb)
         report = await run_in_threadpool(
             service.import_bundle,
             uow,
@@ -108,7 +101,7 @@ async def import_bundle(
             cast("BinaryIO", spool),
             case_id=case_id,
             origin="stix",
-            max_objects=settings.interop_max_objects,
+            limits=service.limits_of(settings),
         )
     return public(report)
 

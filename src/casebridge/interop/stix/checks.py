@@ -19,6 +19,9 @@ from stix2validator import ValidationOptions, validate_instance
 
 FULL_FIRST = 500
 PER_TYPE = 20
+# DESIGN.md (Hostile input): a 10 MB pattern took 92 s of CPU to parse under the write lock;
+# longer patterns are refused before any parser sees them (Settings.stix_max_pattern_chars).
+MAX_PATTERN = 4096
 
 STIX20_TYPES = frozenset(
     {
@@ -45,8 +48,11 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 class Checker:
     """Checks the objects of one bundle in order; remembers which it validated in full."""
 
-    def __init__(self, bundle_spec_version: str | None = None) -> None:
+    def __init__(
+        self, bundle_spec_version: str | None = None, *, max_pattern: int = MAX_PATTERN
+    ) -> None:
         self.bundle_spec_version = bundle_spec_version
+        self.max_pattern = max_pattern
         self.seen: Counter[str] = Counter()
         self.count = 0
         self.fully_validated = 0
@@ -60,7 +66,7 @@ class Checker:
         self.count += 1
         if not isinstance(obj, dict):
             return ["is not a JSON object"]
-        found = _cheap(obj, self.spec_version(obj))
+        found = _cheap(obj, self.spec_version(obj), self.max_pattern)
         if found:
             return found
         kind = str(obj["type"])
@@ -72,7 +78,7 @@ class Checker:
         return []
 
 
-def _cheap(obj: Mapping[str, Any], version: str) -> list[str]:
+def _cheap(obj: Mapping[str, Any], version: str, max_pattern: int = MAX_PATTERN) -> list[str]:
     kind, identifier = obj.get("type"), obj.get("id")
     if not isinstance(kind, str) or not isinstance(identifier, str):
         return ["has no type or id"]
@@ -90,15 +96,17 @@ def _cheap(obj: Mapping[str, Any], version: str) -> list[str]:
         if name in obj and not (isinstance(obj[name], str) and _TIMESTAMP.match(obj[name]))
     ]
     if kind == "indicator":
-        problems += _pattern_problems(obj, version)
+        problems += _pattern_problems(obj, version, max_pattern)
     return problems
 
 
-def _pattern_problems(obj: Mapping[str, Any], version: str) -> list[str]:
+def _pattern_problems(obj: Mapping[str, Any], version: str, max_pattern: int) -> list[str]:
     pattern = obj.get("pattern")
     if not isinstance(pattern, str):
         return ["an indicator needs a pattern"]
     if obj.get("pattern_type", "stix") != "stix":
         return []  # other pattern languages (sigma, yara, snort) are kept, not read
+    if len(pattern) > max_pattern:
+        return [f"the pattern has {len(pattern):,} characters: at most {max_pattern:,}"]
     errors = run_validator(pattern, stix_version=version)
     return [f"pattern {pattern!r}: {e}" for e in errors]

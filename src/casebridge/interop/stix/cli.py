@@ -75,7 +75,7 @@ def import_stix(
                 case_id=case_id,
                 origin=f"stix: {file.name}",
                 progress=advance,
-                max_objects=platform.settings.interop_max_objects,
+                limits=service.limits_of(platform.settings),
             )
     except CaseBridgeError as error:
         raise _fail(error) from error

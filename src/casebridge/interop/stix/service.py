@@ -20,12 +20,14 @@ from casebridge.audit.service import record
 from casebridge.capacity.model import techniques
 from casebridge.cases import service as cases_service
 from casebridge.cases.ports import CaseFilter
+from casebridge.config import Settings
 from casebridge.errors import FieldError, Forbidden, InvalidInput, NotFound
 from casebridge.intel import service as intel
 from casebridge.intel.normalise import Invalid, normalise
 from casebridge.interop.ports import StoredObject
 from casebridge.interop.stix import mapping
-from casebridge.interop.stix.checks import Checker
+from casebridge.interop.stix.checks import MAX_PATTERN, Checker
+from casebridge.kernel import jsonbounds
 from casebridge.kernel.actor import Actor
 from casebridge.kernel.ids import new_id
 from casebridge.kernel.marking import Marking, Tlp
@@ -275,20 +277,43 @@ def _refuse(message: str, field_name: str = "bundle") -> InvalidInput:
 
 
 class _Bundle:
-    """The parse events of a bundle, streamed; remembers its top-level members."""
+    """The parse events of a bundle, streamed and bounded in depth (DESIGN.md, Hostile input);
+    remembers its top-level members."""
 
-    def __init__(self, source: BinaryIO) -> None:
+    def __init__(self, source: BinaryIO, max_depth: int = jsonbounds.MAX_DEPTH) -> None:
         self.source = source
+        self.max_depth = max_depth
         self.top: dict[str, Any] = {}
         self.is_object = False
 
     def events(self) -> Iterator[tuple[str, str, Any]]:
-        for prefix, event, value in ijson.parse(self.source, use_float=True):
+        for prefix, event, value in jsonbounds.parse_events(self.source, self.max_depth):
             if prefix == "" and event == "start_map":
                 self.is_object = True
             elif prefix in {"type", "id", "spec_version"} and event in {"string", "number"}:
                 self.top[prefix] = value
+            elif prefix == "objects" and event not in {"start_array", "end_array", "null"}:
+                raise _refuse('"objects" must be a list of STIX objects', "objects")
             yield prefix, event, value
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds of one import (DESIGN.md, Hostile input): objects, JSON depth, pattern length."""
+
+    max_objects: int = MAX_OBJECTS
+    max_depth: int = jsonbounds.MAX_DEPTH
+    max_pattern: int = MAX_PATTERN
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def limits_of(settings: Settings) -> Limits:
+    """The import bounds the settings give."""
+    return Limits(
+        settings.interop_max_objects, settings.json_max_depth, settings.stix_max_pattern_chars
+    )
 
 
 @dataclass
@@ -361,6 +386,8 @@ class _Import:
 def _objects(bundle: _Bundle) -> Iterator[Any]:
     try:
         yield from ijson.items(bundle.events(), "objects.item")
+    except jsonbounds.TooDeep as error:
+        raise _refuse(f"{error}: refused, nothing was imported") from None
     except ijson.JSONError as error:
         raise _refuse(f"the body is not valid JSON: {error}") from None
     if not bundle.is_object or bundle.top.get("type") != "bundle":
@@ -377,11 +404,12 @@ def _stream(
     uow: UnitOfWork,
     state: _Import,
     source: BinaryIO,
-    max_objects: int,
+    limits: Limits,
     progress: Callable[[int], None],
 ) -> tuple[int, Checker]:
-    bundle = _Bundle(source)
-    checker = Checker()
+    bundle = _Bundle(source, limits.max_depth)
+    checker = Checker(max_pattern=limits.max_pattern)
+    max_objects = limits.max_objects
     batch: list[StoredObject] = []
     count = 0
     for count, obj in enumerate(_objects(bundle), start=1):
@@ -426,7 +454,7 @@ def import_bundle(
     case_id: uuid.UUID | None,
     origin: str,
     progress: Callable[[int], None] = lambda _: None,
-    max_objects: int = MAX_OBJECTS,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> StixImportReport:
     """Import a STIX 2.0 or 2.1 bundle, streamed, into a case the actor's agency owns (its
     mappable indicators become sightings of the case) or, without a case, as a threat report
@@ -443,7 +471,7 @@ def import_bundle(
             marking = replace(marking, id=marking_id)
         assert marking_id is not None  # noqa: S101 - stored markings have ids
         state = _Import(actor, case_id, report_id, marking_id, region, uow.clock())
-        count, checker = _stream(uow, state, source, max_objects, progress)
+        count, checker = _stream(uow, state, source, limits, progress)
         tlp = mapping.tlp_of(sorted(state.marking_refs), state.definitions) or Tlp.AMBER
         sightings = 0
         if case_id is not None:

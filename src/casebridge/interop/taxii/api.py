@@ -8,7 +8,6 @@ token as the password; anything else is 401 with a WWW-Authenticate challenge.
 
 import base64
 import binascii
-import json
 import logging
 import uuid
 from datetime import datetime
@@ -27,6 +26,7 @@ from casebridge.identity import service as identity
 from casebridge.identity.model import TokenKind
 from casebridge.interop.taxii import model, remote, service
 from casebridge.interop.taxii.model import Feed, FilterError, Page
+from casebridge.kernel import jsonbounds
 from casebridge.kernel.actor import Actor
 from casebridge.kernel.ids import new_id
 from casebridge.unit_of_work import UnitOfWork
@@ -197,9 +197,12 @@ async def add_objects(
     body = await request.body()
     if len(body) > model.MAX_CONTENT_LENGTH:
         raise TaxiiError(413, "Payload Too Large", "see the API root's max_content_length")
+    depth = request.app.state.platform.settings.json_max_depth
     try:
-        envelope = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        envelope = jsonbounds.loads(body, depth)  # depth checked while streaming, then built
+    except jsonbounds.TooDeep as error:
+        raise TaxiiError(422, "Unprocessable Content", str(error)) from None
+    except (ValueError, UnicodeDecodeError) as error:
         raise TaxiiError(400, "Bad Request", f"the body is not JSON: {error}") from None
     if not isinstance(envelope, dict):
         raise TaxiiError(400, "Bad Request", "the body must be an envelope (a JSON object)")
