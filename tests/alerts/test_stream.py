@@ -117,7 +117,7 @@ def test_the_inbox_page_streams_to_a_web_session(alert_desk: AlertDesk, platform
     assert user is not None
     code = pyotp.TOTP(desk.world.secrets["fr.investigator"]).at(desk.clock())
     session = identity.start_session(
-        platform.uow(), platform.credentials, user.id, code, TokenKind.SESSION, "web"
+        platform.uow(), platform.credentials, user.id, code, TokenKind.SESSION, "web", "127.0.0.1"
     )
     published: list[float] = []
     cookies = {SESSION_COOKIE: session.secret}

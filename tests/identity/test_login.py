@@ -1,4 +1,4 @@
-"""Login: argon2id password, mandatory TOTP, replay refusal, lockout, demo exemption, tokens."""
+"""Login: argon2id password, mandatory TOTP, replay refusal, throttling, demo exemption, tokens."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -6,7 +6,7 @@ import pyotp
 import pytest
 
 from casebridge.bootstrap import Platform
-from casebridge.errors import AccountLocked, NotAuthenticated, NotFound
+from casebridge.errors import NotAuthenticated, NotFound, TooManyRequests
 from casebridge.identity import service as identity
 from casebridge.identity.model import TokenKind
 from casebridge.kernel.clock import FrozenClock
@@ -24,8 +24,15 @@ def code(world: World, username: str, at: datetime) -> str:
     return pyotp.TOTP(world.secrets[username]).at(at)
 
 
-def login(platform: Platform, username: str, password: str, otp: str | None) -> str:
-    issued = identity.login(platform.uow(), platform.credentials, username, password, otp, "t")
+HOME = "192.0.2.10"  # the real user's address
+ELSEWHERE = "198.51.100.66"  # an attacker's
+
+
+def login(
+    platform: Platform, username: str, password: str, otp: str | None, source: str = HOME
+) -> str:
+    creds = platform.credentials
+    issued = identity.login(platform.uow(), creds, username, password, otp, "t", source)
     return issued.secret
 
 
@@ -57,16 +64,26 @@ def test_a_code_cannot_be_replayed(platform: Platform, world: World, clock: Froz
     assert login(platform, "fr.officer", PASSWORD, code(world, "fr.officer", clock.at))
 
 
-def test_repeated_failures_lock_the_account(
+def test_repeated_failures_slow_the_name_from_that_address_down(
     platform: Platform, world: World, clock: FrozenClock
 ) -> None:
     for _ in range(platform.credentials.max_failed_logins):
         with pytest.raises(NotAuthenticated):
             login(platform, "de.officer", "wrong password!", None)
-    with pytest.raises(AccountLocked):  # even the right password is refused while locked
+    with pytest.raises(TooManyRequests) as throttled:  # even the right password waits
         login(platform, "de.officer", PASSWORD, code(world, "de.officer", clock.at))
-    clock.advance(platform.credentials.lockout + timedelta(seconds=31))
+    assert throttled.value.retry_after == 1
+    clock.advance(timedelta(seconds=1))
     assert login(platform, "de.officer", PASSWORD, code(world, "de.officer", clock.at))
+
+
+def test_no_account_is_ever_locked(platform: Platform, world: World, clock: FrozenClock) -> None:
+    """Issue 16 point 6: once an account locked for 15 minutes after 5 failures from anywhere."""
+    for _ in range(3 * platform.credentials.max_failed_logins):
+        with pytest.raises((NotAuthenticated, TooManyRequests)):
+            login(platform, "de.officer", "wrong password!", None, ELSEWHERE)
+        clock.advance(timedelta(seconds=1))
+    assert login(platform, "de.officer", PASSWORD, code(world, "de.officer", clock.at), HOME)
 
 
 def test_demo_users_skip_totp_only_in_demo_mode(

@@ -6,6 +6,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
+from casebridge.db.text_guard import refuse_unstorable_text
+
 
 def normalise_url(url: str) -> URL:
     """Accept plain postgresql:// URLs and use the psycopg 3 driver for them."""
@@ -19,8 +21,11 @@ def make_engine(url: str) -> sa.Engine:
     """An engine for `url`, tuned for its backend."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
-    return sa.create_engine(parsed, pool_pre_ping=True)
+        engine = _sqlite_engine(parsed)
+    else:
+        engine = sa.create_engine(parsed, pool_pre_ping=True)
+    refuse_unstorable_text(engine)  # NUL and lone surrogates: 422 on both databases alike
+    return engine
 
 
 def _sqlite_engine(url: URL) -> sa.Engine:

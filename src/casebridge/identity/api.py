@@ -11,7 +11,9 @@ from casebridge.errors import PreconditionFailed
 from casebridge.identity import service
 from casebridge.identity.model import Agency, ApiToken, Country, User
 from casebridge.kernel.actor import AgencyKind, Role
+from casebridge.web.client import ClientAddress
 from casebridge.web.deps import CurrentActor, Limit, PlatformDep, UowDep
+from casebridge.web.fields import Storable
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
 T = TypeVar("T")
@@ -27,14 +29,16 @@ class Page(Schema, Generic[T]):
 
 
 class TokenRequest(Schema):
-    username: str
-    password: str
-    totp: str | None = Field(default=None, description="6-digit code; not needed in demo mode")
-    name: str = Field(default="api", max_length=100)
+    username: Storable = Field(max_length=200)
+    password: Storable = Field(max_length=1000)
+    totp: Storable | None = Field(
+        default=None, max_length=20, description="6-digit code; not needed in demo mode"
+    )
+    name: Storable = Field(default="api", max_length=100)
 
 
 class TokenCreate(Schema):
-    name: str = Field(default="api", max_length=100)
+    name: Storable = Field(default="api", max_length=100)
 
 
 class TokenIssued(Schema):
@@ -61,7 +65,7 @@ class CountryPublic(Schema):
 
 class AgencyCreate(Schema):
     country: str = Field(pattern=r"^[A-Z]{2}$")
-    name: str = Field(min_length=2, max_length=200)
+    name: Storable = Field(min_length=2, max_length=200)
     kind: AgencyKind
 
 
@@ -74,16 +78,16 @@ class AgencyPublic(Schema):
 
 
 class UserCreate(Schema):
-    username: str
-    display_name: str = Field(min_length=1, max_length=200)
+    username: Storable = Field(max_length=64)
+    display_name: Storable = Field(min_length=1, max_length=200)
     email: EmailStr
     agency_id: uuid.UUID
     roles: set[Role] = Field(min_length=1)
-    password: str = Field(min_length=1, max_length=200)
+    password: Storable = Field(min_length=1, max_length=200)
 
 
 class UserUpdate(Schema):
-    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    display_name: Storable | None = Field(default=None, min_length=1, max_length=200)
     roles: set[Role] | None = Field(default=None, min_length=1)
     active: bool | None = None
 
@@ -144,10 +148,15 @@ def _etag(user: User) -> str:
 
 
 @router.post("/auth/token", response_model=TokenIssued, status_code=status.HTTP_201_CREATED)
-def create_token(body: TokenRequest, uow: UowDep, platform: PlatformDep) -> TokenIssued:
-    """Exchange username, password and TOTP code for a bearer token."""
+def create_token(
+    body: TokenRequest, uow: UowDep, platform: PlatformDep, source: ClientAddress
+) -> TokenIssued:
+    """Exchange username, password and TOTP code for a bearer token.
+
+    Repeated failures from one address slow it down (429 with Retry-After), for known and unknown
+    usernames alike."""
     issued = service.login(
-        uow, platform.credentials, body.username, body.password, body.totp, body.name
+        uow, platform.credentials, body.username, body.password, body.totp, body.name, source
     )
     return TokenIssued(token=issued.secret, id=issued.token.id, expires_at=issued.token.expires_at)
 

@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from casebridge.identity.model import ThrottleRule
+
 TOKEN_PREFIX = "cb_"  # noqa: S105 - a label, not a secret
 _NONCE = 12
 PRODUCTION_HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
@@ -80,11 +82,19 @@ class Credentials:
 
     secret_key: bytes
     demo_mode: bool = False
-    max_failed_logins: int = 5
-    lockout: timedelta = timedelta(minutes=15)
+    max_failed_logins: int = 5  # free failures per (username, address) before slowing down
+    lockout: timedelta = timedelta(minutes=15)  # the longest wait a throttled key is given
+    max_failed_logins_per_address: int = 50  # free failures per address, whatever the names
     token_ttl: timedelta = timedelta(days=30)
     session_ttl: timedelta = timedelta(hours=8)
     hasher: PasswordHasher = PRODUCTION_HASHER
+
+    def throttle_rules(self) -> tuple[ThrottleRule, ThrottleRule]:
+        """The rules for a (username, address) pair and for an address alone, in that order."""
+        return (
+            ThrottleRule(free=self.max_failed_logins, max_delay=self.lockout),
+            ThrottleRule(free=self.max_failed_logins_per_address, max_delay=self.lockout),
+        )
 
     def _aead(self) -> AESGCM:
         hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"casebridge-totp")

@@ -55,24 +55,65 @@ class User:
     created_at: datetime
     is_demo: bool = False
     active: bool = True
+    # Legacy columns of the old account lock (issue 16 point 6 replaced it by LoginThrottle);
+    # kept so the table stays compatible with running code, always 0 / None.
     failed_logins: int = 0
     locked_until: datetime | None = None
     last_totp_step: int = -1
     version: int = 1
 
-    def is_locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
-
-    def after_failed_login(self, now: datetime, limit: int, lockout: timedelta) -> "User":
-        """Count a failure; the `limit`-th in a row locks the account for `lockout`."""
-        failures = self.failed_logins + 1
-        if failures >= limit:
-            return replace(self, failed_logins=0, locked_until=now + lockout)
-        return replace(self, failed_logins=failures)
-
     def after_login(self, totp_step: int | None) -> "User":
         step = self.last_totp_step if totp_step is None else totp_step
         return replace(self, failed_logins=0, locked_until=None, last_totp_step=step)
+
+
+@dataclass(frozen=True, slots=True)
+class ThrottleRule:
+    """How failed logins slow down further attempts for one key.
+
+    Issue 16 point 6: a hard account lock lets anyone lock anyone out and tells which names
+    exist. Instead, failures are counted per (username, source address) and per address; the
+    `free`-th failure makes that key wait `first_delay`, each further one twice as long as the
+    last, up to `max_delay`. A key with no failure for `forget_after` starts afresh.
+    """
+
+    free: int
+    first_delay: timedelta = timedelta(seconds=1)
+    max_delay: timedelta = timedelta(minutes=15)
+    forget_after: timedelta = timedelta(hours=24)
+
+    def delay_after(self, failures: int) -> timedelta:
+        """How long a key waits after its `failures`-th failure in a row (zero while free)."""
+        if failures < self.free:
+            return timedelta(0)
+        doublings = min(failures - self.free, 32)  # 2**32 s is far beyond any max_delay
+        delay: timedelta = self.first_delay * (1 << doublings)
+        return min(delay, self.max_delay)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginThrottle:
+    """Failed logins of one key: `scope` says what the key is (a name and address, or an address),
+    `key` is its SHA-256 (so no raw attacker input is stored)."""
+
+    scope: str
+    key: str
+    failures: int = 0
+    last_failure_at: datetime | None = None
+    blocked_until: datetime | None = None
+
+    def wait(self, now: datetime) -> timedelta:
+        """How long this key must still wait before its next attempt is even checked."""
+        if self.blocked_until is None or self.blocked_until <= now:
+            return timedelta(0)
+        return self.blocked_until - now
+
+    def after_failure(self, now: datetime, rule: ThrottleRule) -> "LoginThrottle":
+        stale = self.last_failure_at is None or now - self.last_failure_at > rule.forget_after
+        failures = 1 if stale else self.failures + 1
+        delay = rule.delay_after(failures)
+        blocked = now + delay if delay else None
+        return replace(self, failures=failures, last_failure_at=now, blocked_until=blocked)
 
 
 class TokenKind:

@@ -6,10 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from casebridge.errors import CaseBridgeError
+from casebridge.errors import CaseBridgeError, TooManyRequests
 from casebridge.identity import service
 from casebridge.identity.model import TokenKind
 from casebridge.kernel.actor import AgencyKind, Role
+from casebridge.web.client import ClientAddress
 from casebridge.web.deps import PlatformDep, UowDep
 from casebridge.web.session import (
     PENDING_COOKIE,
@@ -41,25 +42,36 @@ def login_password(
     request: Request,
     uow: UowDep,
     platform: PlatformDep,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
+    source: ClientAddress,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
 ) -> Response:
     try:
-        user = service.check_password(uow, platform.credentials, username, password)
+        user = service.check_password(uow, platform.credentials, username, password, source)
     except CaseBridgeError as error:
-        return render(
-            request,
-            "identity/login.html",
-            step="password",
-            username=username,
-            error=error.detail,
-            status_code=error.status,
-        )
+        return _login_refused(request, error, step="password", username=username)
     if service.needs_second_factor(platform.credentials, user):
         response: Response = _see_other("/login/mfa")
         remember_pending(response, platform, user.id)
         return response
-    return _signed_in(uow, platform, user.id, None)
+    return _signed_in(uow, platform, user.id, None, source)
+
+
+def _login_refused(
+    request: Request, error: CaseBridgeError, step: str, username: str = ""
+) -> Response:
+    """The login page again with the reason; a throttled attempt says when to retry."""
+    response = render(
+        request,
+        "identity/login.html",
+        step=step,
+        username=username,
+        error=error.detail,
+        status_code=error.status,
+    )
+    if isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @router.get("/login/mfa", response_class=HTMLResponse)
@@ -71,28 +83,26 @@ def mfa_form(request: Request, platform: PlatformDep) -> Response:
 
 @router.post("/login/mfa", response_class=HTMLResponse)
 def login_mfa(
-    request: Request, uow: UowDep, platform: PlatformDep, code: Annotated[str, Form()]
+    request: Request,
+    uow: UowDep,
+    platform: PlatformDep,
+    source: ClientAddress,
+    code: Annotated[str, Form(max_length=20)],
 ) -> Response:
     user_id = pending_user(request, platform)
     if user_id is None:
         return _see_other("/login")
     try:
-        return _signed_in(uow, platform, user_id, code)
+        return _signed_in(uow, platform, user_id, code, source)
     except CaseBridgeError as error:
-        return render(
-            request,
-            "identity/login.html",
-            step="totp",
-            error=error.detail,
-            status_code=error.status,
-        )
+        return _login_refused(request, error, step="totp")
 
 
 def _signed_in(
-    uow: UowDep, platform: PlatformDep, user_id: uuid.UUID, code: str | None
+    uow: UowDep, platform: PlatformDep, user_id: uuid.UUID, code: str | None, source: str
 ) -> Response:
     issued = service.start_session(
-        uow, platform.credentials, user_id, code, TokenKind.SESSION, "web"
+        uow, platform.credentials, user_id, code, TokenKind.SESSION, "web", source
     )
     response = _see_other("/")
     set_cookie(

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Protocol
 
-from casebridge.identity.model import Agency, ApiToken, Country, User
+from casebridge.identity.model import Agency, ApiToken, Country, LoginThrottle, User
 
 
 class IdentityRepository(Protocol):
@@ -46,6 +46,10 @@ class IdentityRepository(Protocol):
     def add_user(self, user: User) -> None:
         """Store a new user."""
 
+    def lock_user(self, user_id: uuid.UUID) -> None:
+        """Hold the user's row until the transaction ends: concurrent updates run one after
+        the other on every database (SQLite's writers already do)."""
+
     def update_user(self, user: User) -> None:
         """Write back a changed user."""
 
@@ -63,3 +67,12 @@ class IdentityRepository(Protocol):
 
     def update_token(self, token: ApiToken) -> None:
         """Write back a changed token."""
+
+    def get_throttle(self, scope: str, key: str) -> LoginThrottle | None:
+        """The failed-login count of one key (see LoginThrottle), if it has any."""
+
+    def save_throttle(self, throttle: LoginThrottle) -> None:
+        """Insert or overwrite a key's failed-login count."""
+
+    def clear_throttle(self, scope: str, key: str) -> None:
+        """Forget a key's failures (after a successful login)."""

@@ -5,15 +5,17 @@ at the server's shell, e.g. `casebridge user create`), checks the rules of `iden
 writes its audit entry in the same transaction and commits once.
 """
 
+import hashlib
+import math
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import NoReturn
 
 from casebridge.audit.model import Outcome
 from casebridge.audit.service import record
 from casebridge.errors import (
-    AccountLocked,
     Conflict,
     FieldError,
     Forbidden,
@@ -21,6 +23,7 @@ from casebridge.errors import (
     NotAuthenticated,
     NotFound,
     PreconditionFailed,
+    TooManyRequests,
 )
 from casebridge.identity import credentials
 from casebridge.identity.credentials import Credentials
@@ -30,6 +33,7 @@ from casebridge.identity.model import (
     Agency,
     ApiToken,
     Country,
+    LoginThrottle,
     TokenKind,
     User,
     is_identity_admin,
@@ -45,6 +49,7 @@ from casebridge.unit_of_work import UnitOfWork
 
 OPERATOR = "operator"
 BAD_LOGIN = "wrong username, password or one-time code"
+THROTTLED = "too many failed sign-ins from your address"
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +316,10 @@ def update_user(
     change: UpdateUser,
     expected_version: int | None,
 ) -> User:
+    """Change a user; If-Match refuses lost updates, without it the last writer wins, the same
+    on both databases (issue 16, defect 16): the row is locked before it is read."""
     with uow:
+        uow.identity.lock_user(user_id)
         user, agency = _visible_user(uow, actor, user_id)
         if not may_manage_user_in(actor, agency):
             _deny(uow, actor, "user.update", "user", str(user.id))
@@ -407,16 +415,20 @@ def _roles(roles: frozenset[Role]) -> str:
 # -- login and tokens -----------------------------------------------------------------------
 
 
-def check_password(uow: UnitOfWork, creds: Credentials, username: str, password: str) -> User:
-    """First factor. Failures count towards the lockout and are audited."""
+def check_password(
+    uow: UnitOfWork, creds: Credentials, username: str, password: str, source: str
+) -> User:
+    """First factor, tried from the `source` address. Failures are throttled and audited."""
     with uow:
+        keys = _throttle_keys(username, source)
+        _refuse_if_throttled(uow, keys, username)
         user = _login_candidate(uow, username)
         if user is None:
             # unknown names answer as slowly as known ones
             credentials.spend_hashing_time(creds.hasher, password)
-            _fail_login(uow, creds, None, username, "password")
+            _fail_login(uow, creds, keys, None, username, "password")
         if not credentials.password_matches(creds.hasher, user.password_hash, password):
-            _fail_login(uow, creds, user, username, "password")
+            _fail_login(uow, creds, keys, user, username, "password")
         record(uow, None, "login.password", "user", user.id, username=username)
         uow.commit()
     return user
@@ -428,21 +440,28 @@ def needs_second_factor(creds: Credentials, user: User) -> bool:
 
 
 def start_session(
-    uow: UnitOfWork, creds: Credentials, user_id: uuid.UUID, code: str | None, kind: str, name: str
+    uow: UnitOfWork,
+    creds: Credentials,
+    user_id: uuid.UUID,
+    code: str | None,
+    kind: str,
+    name: str,
+    source: str,
 ) -> IssuedToken:
     """Second factor (unless exempt), then a token of `kind` (api or web session)."""
     with uow:
         user = uow.identity.get_user(user_id)
         if user is None or not user.active:
             raise NotAuthenticated(BAD_LOGIN)
-        if user.is_locked(uow.clock()):
-            raise AccountLocked("too many failed attempts; try again later")
+        keys = _throttle_keys(user.username, source)
+        _refuse_if_throttled(uow, keys, user.username)
         step = None
         if needs_second_factor(creds, user):
             step = credentials.totp_step(creds.unseal(user.totp_secret), code or "", uow.clock())
             if step is None or step <= user.last_totp_step:
-                _fail_login(uow, creds, user, user.username, "totp")
+                _fail_login(uow, creds, keys, user, user.username, "totp")
         uow.identity.update_user(user.after_login(step))
+        uow.identity.clear_throttle(*keys[0])  # the name-and-address pair starts afresh
         agency = _agency_of(uow, user)
         issued = _issue(uow, creds, user, kind, name)
         record(
@@ -458,52 +477,96 @@ def start_session(
 
 
 def login(
-    uow: UnitOfWork, creds: Credentials, username: str, password: str, code: str | None, name: str
+    uow: UnitOfWork,
+    creds: Credentials,
+    username: str,
+    password: str,
+    code: str | None,
+    name: str,
+    source: str,
 ) -> IssuedToken:
     """Password and TOTP in one call, for the API: returns a bearer token."""
-    user = check_password(uow, creds, username, password)
-    return start_session(uow, creds, user.id, code, TokenKind.API, name)
+    user = check_password(uow, creds, username, password, source)
+    return start_session(uow, creds, user.id, code, TokenKind.API, name, source)
 
 
 def _login_candidate(uow: UnitOfWork, username: str) -> User | None:
+    if not USERNAME.match(username):  # no such user can exist (and NUL never reaches SQL)
+        return None
     user = uow.identity.get_user_by_username(username)
-    if user is not None and user.is_locked(uow.clock()):
-        record(
-            uow,
-            None,
-            "login",
-            "user",
-            user.id,
-            outcome=Outcome.DENIED,
-            username=username,
-            details={"reason": "locked"},
-        )
-        uow.commit()
-        raise AccountLocked("too many failed attempts; try again later")
     if user is not None and not user.active:
         return None
     return user
 
 
-def _fail_login(
-    uow: UnitOfWork, creds: Credentials, user: User | None, username: str, factor: str
-) -> NoReturn:
-    if user is not None:
-        uow.identity.update_user(
-            user.after_failed_login(uow.clock(), creds.max_failed_logins, creds.lockout)
-        )
+# Issue 16 point 6: failures are counted per (username, source address) and per address, never
+# per account, so an attacker elsewhere cannot lock the real user out, and the answers (401 while
+# free, 429 with Retry-After once slowed) are the same for known and unknown names.
+PAIR = "name-address"
+ADDRESS = "address"
+ThrottleKey = tuple[str, str]
+
+
+def _throttle_keys(username: str, source: str) -> tuple[ThrottleKey, ThrottleKey]:
+    pair = f"{username}\n{source}".encode(errors="surrogatepass")
+    return (PAIR, hashlib.sha256(pair).hexdigest()), (ADDRESS, _digest(source))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode(errors="surrogatepass")).hexdigest()
+
+
+def _refuse_if_throttled(uow: UnitOfWork, keys: tuple[ThrottleKey, ...], username: str) -> None:
+    now = uow.clock()
+    waits = [t.wait(now) for key in keys if (t := uow.identity.get_throttle(*key))]
+    wait = max(waits, default=timedelta(0))
+    if not wait:
+        return
     record(
         uow,
         None,
         "login",
         "user",
-        user.id if user else username,
+        _shown(username),
         outcome=Outcome.DENIED,
-        username=username,
+        username=_shown(username),
+        details={"reason": "throttled"},
+    )
+    uow.commit()
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    raise TooManyRequests(f"{THROTTLED}; retry in {seconds} s", retry_after=seconds)
+
+
+def _fail_login(
+    uow: UnitOfWork,
+    creds: Credentials,
+    keys: tuple[ThrottleKey, ThrottleKey],
+    user: User | None,
+    username: str,
+    factor: str,
+) -> NoReturn:
+    now = uow.clock()
+    for (scope, key), rule in zip(keys, creds.throttle_rules(), strict=True):
+        throttle = uow.identity.get_throttle(scope, key) or LoginThrottle(scope, key)
+        uow.identity.save_throttle(throttle.after_failure(now, rule))
+    record(
+        uow,
+        None,
+        "login",
+        "user",
+        user.id if user else _shown(username),
+        outcome=Outcome.DENIED,
+        username=_shown(username),
         details={"factor": factor},
     )
     uow.commit()
     raise NotAuthenticated(BAD_LOGIN)
+
+
+def _shown(username: str) -> str:
+    """A tried username as the audit log can keep it (any text an attacker sent, bounded)."""
+    cleaned = username.encode(errors="replace").decode().replace("\x00", "\ufffd")
+    return cleaned[:64]
 
 
 def issue_token(

@@ -5,9 +5,10 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from casebridge.db.metadata import UtcDateTime, metadata
-from casebridge.identity.model import Agency, ApiToken, Country, User
+from casebridge.identity.model import Agency, ApiToken, Country, LoginThrottle, User
 from casebridge.kernel.actor import AgencyKind, Role
 
 countries = sa.Table(
@@ -70,6 +71,18 @@ api_tokens = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("expires_at", UtcDateTime, nullable=False),
     sa.Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+# Failed logins per (username, address) and per address (issue 16 point 6); in the database so
+# every server process agrees (issue 13 may move them to Redis).
+login_throttles = sa.Table(
+    "login_throttles",
+    metadata,
+    sa.Column("scope", sa.String(16), primary_key=True),
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", UtcDateTime, nullable=True),
+    sa.Column("blocked_until", UtcDateTime, nullable=True),
 )
 
 
@@ -173,6 +186,10 @@ class SqlIdentityRepository:
     def add_user(self, user: User) -> None:
         self._db.execute(users.insert().values(**_user_row(user)))
 
+    def lock_user(self, user_id: uuid.UUID) -> None:
+        # FOR UPDATE on PostgreSQL; SQLite takes its write lock at BEGIN IMMEDIATE.
+        self._db.execute(sa.select(users.c.id).where(users.c.id == user_id).with_for_update())
+
     def update_user(self, user: User) -> None:
         self._db.execute(users.update().where(users.c.id == user.id).values(**_user_row(user)))
 
@@ -199,4 +216,27 @@ class SqlIdentityRepository:
     def update_token(self, token: ApiToken) -> None:
         self._db.execute(
             api_tokens.update().where(api_tokens.c.id == token.id).values(**asdict(token))
+        )
+
+    def get_throttle(self, scope: str, key: str) -> LoginThrottle | None:
+        query = sa.select(login_throttles).where(
+            login_throttles.c.scope == scope, login_throttles.c.key == key
+        )
+        row = self._db.execute(query).first()
+        return LoginThrottle(**row._mapping) if row else None  # noqa: SLF001 - public API
+
+    def save_throttle(self, throttle: LoginThrottle) -> None:
+        values = asdict(throttle)
+        dialect = postgresql if self._db.dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(login_throttles).values(**values)
+        changed = {name: values[name] for name in ("failures", "last_failure_at", "blocked_until")}
+        self._db.execute(
+            insert.on_conflict_do_update(index_elements=["scope", "key"], set_=changed)
+        )
+
+    def clear_throttle(self, scope: str, key: str) -> None:
+        self._db.execute(
+            login_throttles.delete().where(
+                login_throttles.c.scope == scope, login_throttles.c.key == key
+            )
         )

@@ -46,7 +46,7 @@ def set_cookie(
         max_age=max_age,
         httponly=True,
         samesite="strict",
-        secure=platform.settings.secure_cookies,
+        secure=platform.settings.cookies_secure,
         path="/",
     )
 
