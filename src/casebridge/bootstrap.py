@@ -1,13 +1,17 @@
 """The one place where real objects are built: engine, unit of work, credentials, signer."""
 
+import errno
+import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from casebridge.alerts.senders import Senders
 from casebridge.alerts.service import DeliverySettings
-from casebridge.audit.keys import Ed25519Signer
+from casebridge.audit.keys import Ed25519Signer, SigningKeysNotFound
 from casebridge.config import Environment, Settings
 from casebridge.db import migrate
 from casebridge.db.engine import make_engine
@@ -61,12 +65,16 @@ class Platform:
         self.engine.dispose()
 
 
-def build(settings: Settings, clock: Clock = utc_now) -> Platform:
+def build(settings: Settings, clock: Clock = utc_now, *, create_keys: bool = True) -> Platform:
+    """The platform for `settings`. Without `create_keys`, missing keys raise
+    `SigningKeysNotFound` instead of being made: a reader never writes (a new key would turn a
+    restored copy's signed checkpoints into a false tamper alarm and its evidence unreadable)."""
     credentials = Credentials(
-        secret_key=settings.resolved_secret_key(),
+        secret_key=_secret_key(settings, create=create_keys),
         demo_mode=settings.demo_mode,
         max_failed_logins=settings.max_failed_logins,
         lockout=timedelta(minutes=settings.lockout_minutes),
+        max_failed_logins_per_address=settings.max_failed_logins_per_address,
         token_ttl=timedelta(days=settings.token_ttl_days),
         session_ttl=timedelta(minutes=settings.session_ttl_minutes),
         hasher=TEST_HASHER if settings.env is Environment.TEST else PRODUCTION_HASHER,
@@ -75,7 +83,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Platform:
         settings=settings,
         engine=make_engine(settings.resolved_database_url),
         credentials=credentials,
-        signer=Ed25519Signer.from_directory(settings.keys_dir),
+        signer=Ed25519Signer.from_directory(settings.keys_dir, create=create_keys),
         blobs=LocalBlobStore(settings.blobs_dir, credentials.secret_key),
         intel=IntelSettings(
             hot_sightings=settings.intel_hot_sightings,
@@ -97,3 +105,59 @@ def upgrade_database(platform: Platform) -> None:
 def database_drift(platform: Platform) -> list[str]:
     """Differences between the declared tables and the migrated database (empty: in step)."""
     return migrate.drift(platform.engine)
+
+
+def _secret_key(settings: Settings, *, create: bool) -> bytes:
+    try:
+        return settings.resolved_secret_key(create=create)
+    except FileNotFoundError as error:
+        raise SigningKeysNotFound(settings.keys_dir / "secret_key") from error
+
+
+def database_drift_of(settings: Settings) -> list[str]:
+    """`database_drift` without a platform: checking the schema needs no keys, writes nothing."""
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        return migrate.drift(engine)
+    finally:
+        engine.dispose()
+
+
+class DataDirNotWritable(OSError):
+    """The data directory (SQLite file, evidence blobs, keys) cannot be written."""
+
+
+def check_data_dir_writable(settings: Settings) -> None:
+    """Raise `DataDirNotWritable` unless the data directory and what the platform writes in it
+    (the evidence blobs, the SQLite file and its journal) take writes."""
+    for path in (settings.data_dir, settings.blobs_dir, *_sqlite_files(settings)):
+        if not path.exists():
+            continue
+        try:
+            _probe(path)
+        except OSError as error:
+            msg = f"data directory not writable: {path}: {error.strerror or error}"
+            raise DataDirNotWritable(msg) from error
+
+
+def _sqlite_files(settings: Settings) -> tuple[Path, ...]:
+    """The SQLite file and its directory (where its WAL and shared-memory files go)."""
+    url = settings.resolved_database_url
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return ()
+    database = Path(url.removeprefix("sqlite:///"))
+    return (database.parent, database)
+
+
+def _probe(path: Path) -> None:
+    """Write to `path` if a directory (a temporary file in it); ask the kernel about a file.
+
+    A file is never opened: closing any descriptor of an open SQLite database releases the
+    POSIX locks its connections hold in this process, which corrupts it under concurrent
+    writers (sqlite.org/howtocorrupt.html, 2.2). access(2) sees immutable files and read-only
+    file systems, also for root."""
+    if path.is_dir():
+        with tempfile.TemporaryFile(dir=path):
+            return
+    if not os.access(path, os.W_OK):
+        raise OSError(errno.EACCES, "not writable", str(path))

@@ -12,8 +12,11 @@ console = Console()
 
 @app.command("verify")
 def verify(ctx: typer.Context) -> None:
-    """Check every entry's hash link and every signed checkpoint; exit 1 at the first break."""
-    platform: Platform = ctx.obj()
+    """Check every entry's hash link and every signed checkpoint; exit 1 at the first break.
+
+    A verifier never writes: without the platform's keys it fails ("signing keys not found",
+    exit 2) rather than make new ones and call every checkpoint forged."""
+    platform: Platform = ctx.obj(create_keys=False)
     count, broken = service.verify(platform.uow("cli"), platform.signer)
     if broken is not None:
         console.print(f"[red]audit log BROKEN at entry {broken.seq}:[/red] {broken.reason}")
@@ -24,6 +27,6 @@ def verify(ctx: typer.Context) -> None:
 @app.command("seal")
 def seal(ctx: typer.Context) -> None:
     """Sign a checkpoint over the current head now (the worker does this periodically)."""
-    platform: Platform = ctx.obj()
+    platform: Platform = ctx.obj(create_keys=False)  # a new key would orphan older checkpoints
     checkpoint = service.seal(platform.uow("cli"), platform.signer)
     console.print(f"sealed at entry {checkpoint.seq}" if checkpoint else "nothing new to seal")

@@ -1,5 +1,7 @@
 """The `casebridge` command: the Typer root; each feature adds its commands from its cli.py."""
 
+import os
+import sys
 import threading
 from typing import Annotated
 
@@ -13,9 +15,17 @@ from casebridge import worker
 from casebridge.alerts import cli as alerts_cli
 from casebridge.analytics import cli as analytics_cli
 from casebridge.audit.cli import app as audit_app
-from casebridge.bootstrap import Platform, build, database_drift, upgrade_database
+from casebridge.bootstrap import (
+    Platform,
+    build,
+    check_data_dir_writable,
+    database_drift_of,
+    upgrade_database,
+)
 from casebridge.cases import cli as cases_cli
+from casebridge.cli.failures import describe
 from casebridge.config import get_settings
+from casebridge.dataprotection import cli as dataprotection_cli
 from casebridge.demo.world import DEMO_PASSWORD, DemoWorld
 from casebridge.identity import service as identity
 from casebridge.identity.cli import tokens, users
@@ -30,35 +40,44 @@ from casebridge.notices import cli as notices_cli
 app = typer.Typer(help="CaseBridge: cross-border cybercrime case handling.", no_args_is_help=True)
 db = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
 console = Console()
+errors = Console(stderr=True)
 _platforms: list[Platform] = []
 
 
 @app.callback()
 def _root(ctx: typer.Context) -> None:
-    def platform() -> Platform:
+    def platform(*, create_keys: bool = True) -> Platform:
+        """Built once; `create_keys=False` for commands that must not make keys (verifiers)."""
         if not _platforms:
-            _platforms.append(build(get_settings()))
+            _platforms.append(build(get_settings(), create_keys=create_keys))
         return _platforms[0]
 
     ctx.obj = platform
 
 
-def _platform(ctx: typer.Context) -> Platform:
-    platform: Platform = ctx.obj()
+def _platform(ctx: typer.Context, *, create_keys: bool = True) -> Platform:
+    platform: Platform = ctx.obj(create_keys=create_keys)
     return platform
+
+
+def _startable(ctx: typer.Context, *, create_keys: bool) -> Platform:
+    """The platform for a long-running command, refused (exit 2) on a read-only data dir:
+    every request and every worker round would fail on it."""
+    check_data_dir_writable(get_settings())
+    return _platform(ctx, create_keys=create_keys)
 
 
 @db.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
-    """Apply the migrations up to the newest schema."""
-    upgrade_database(_platform(ctx))
+    """Apply the migrations up to the newest schema (and make the keys on a new machine)."""
+    upgrade_database(_platform(ctx, create_keys=True))
     console.print("database at the newest schema")
 
 
 @db.command("check")
-def db_check(ctx: typer.Context) -> None:
+def db_check() -> None:
     """Fail when the tables the code declares and the migrated database differ."""
-    differences = database_drift(_platform(ctx))
+    differences = database_drift_of(get_settings())  # a check: no keys needed, none made
     for difference in differences:
         console.print(f"[red]drift:[/red] {difference}")
     if differences:
@@ -81,7 +100,7 @@ def db_seed(ctx: typer.Context) -> None:
 @app.command("demo")
 def demo(ctx: typer.Context) -> None:
     """Migrate, seed and create the demo world (safe to run again)."""
-    platform = _platform(ctx)
+    platform = _startable(ctx, create_keys=True)
     upgrade_database(platform)
     with Progress(console=console, transient=True) as progress:
         progress.add_task("building the demo world", total=None)
@@ -123,7 +142,7 @@ def serve(
     """Serve the API and web pages, with the background worker in a thread."""
     from casebridge.app import create_app  # noqa: PLC0415 - the web stack loads only to serve
 
-    platform = _platform(ctx)
+    platform = _startable(ctx, create_keys=True)
     stop = threading.Event()
     background = threading.Thread(target=worker.run, args=(platform, stop), daemon=True)
     background.start()
@@ -141,7 +160,7 @@ def serve(
 @app.command("worker")
 def run_worker(ctx: typer.Context) -> None:
     """Run only the background worker (alert deliveries, sweeps, audit checkpoints)."""
-    platform = _platform(ctx)
+    platform = _startable(ctx, create_keys=False)  # signs with the platform's key, no new one
     settings = platform.settings
     console.print(
         f"worker: alert deliveries every {settings.alert_delivery_seconds}s; sweeps and "
@@ -166,7 +185,17 @@ app.add_typer(notices_cli.app, name="notices")
 app.add_typer(alerts_cli.app, name="alerts")
 app.add_typer(taxii_cli.app, name="feeds")
 app.add_typer(analytics_cli.app, name="analytics")
+app.add_typer(dataprotection_cli.app, name="dataprotection")
 
 
 def main() -> None:
-    app()
+    """Run the command; a failure prints one line and exits 2 (bad input, unavailable
+    resource) or 1 (our fault), never a traceback unless CASEBRIDGE_DEBUG is set."""
+    try:
+        app()
+    except Exception as error:  # the CLI root: the one place that turns faults into messages
+        if os.environ.get("CASEBRIDGE_DEBUG"):
+            raise
+        failure = describe(error)
+        errors.print(failure.message, markup=False, highlight=False, soft_wrap=True)
+        sys.exit(failure.code)

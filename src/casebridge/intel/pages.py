@@ -2,17 +2,21 @@
 notices, the link graph of a case, and networks."""
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from casebridge.cases import service as cases_service
 from casebridge.cases.model import PartialDate
 from casebridge.cases.pages import PostedForm, form_text, when
 from casebridge.errors import CaseBridgeError, FieldError, InvalidInput
 from casebridge.intel import graph, service
+from casebridge.intel.model import GrantScope
 from casebridge.intel.names import PersonName
+from casebridge.intel.search_links import LONGEST_LINK, SearchLinks
 from casebridge.web.deps import PlatformDep, UowDep
 from casebridge.web.session import CsrfChecked, PageActor
 from casebridge.web.templating import render
@@ -38,19 +42,44 @@ def search_page(request: Request, actor: PageActor) -> HTMLResponse:
     return _search(request, actor)
 
 
-@router.post("/intel/lookup", dependencies=[CsrfChecked], response_class=HTMLResponse)
-def lookup(
-    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, data: PostedForm
-) -> HTMLResponse:
-    text = form_text(data, "values")
+# Searches are posted, then answered at a GET URL that reloads: the search sealed in a link
+# bound to the user (docs/adr/0015), so that values never land in logs or history in clear.
+LOOKUP, PERSONS = "lookup", "persons"
+PERSON_FIELDS = ("names", "birth_date", "nationalities")
+
+
+def _links(platform: PlatformDep) -> SearchLinks:
+    ttl = timedelta(minutes=platform.settings.session_ttl_minutes)
+    return SearchLinks.for_secret(platform.credentials.secret_key, ttl)
+
+
+def _answer_at_link(
+    platform: PlatformDep, actor: PageActor, kind: str, fields: dict[str, str], now: datetime
+) -> RedirectResponse | None:
+    """303 to the search's reloadable URL; None when the search is too long for a link."""
+    link = _links(platform).seal(actor.user_id, kind, fields, now)
+    if len(link) > LONGEST_LINK:
+        return None
+    return RedirectResponse(f"/intel/{kind}?{urlencode({'q': link})}", status_code=303)
+
+
+def _values(text: str) -> list[str]:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise InvalidInput(
+            "paste at least one value", field_errors=(FieldError("values", "empty"),)
+        )
+    if len(lines) > MAX_PAGE_VALUES:
+        raise InvalidInput(f"at most {MAX_PAGE_VALUES} values here; use the API for more")
+    return lines
+
+
+def _lookup_page(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, text: str
+) -> HTMLResponse:
+    """Run the hit/no-hit search (rate-limited; the service audits it) and show it."""
     try:
-        if not lines:
-            raise InvalidInput(
-                "paste at least one value", field_errors=(FieldError("values", "empty"),)
-            )
-        if len(lines) > MAX_PAGE_VALUES:
-            raise InvalidInput(f"at most {MAX_PAGE_VALUES} values here; use the API for more")
+        lines = _values(text)
         platform.lookup_quota.spend(actor.user_id, len(lines))
         answers = service.lookup(uow, actor, [service.LookupItem(v) for v in lines], platform.intel)
     except CaseBridgeError as error:
@@ -58,33 +87,90 @@ def lookup(
     return _search(request, actor, values=text, answers=answers)
 
 
-@router.post("/intel/persons", dependencies=[CsrfChecked], response_class=HTMLResponse)
-def person_search(
+@router.post("/intel/lookup", dependencies=[CsrfChecked], response_class=HTMLResponse)
+def lookup(
     request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, data: PostedForm
-) -> HTMLResponse:
-    person = {k: form_text(data, k) for k in ("names", "birth_date", "nationalities")}
+) -> Response:
+    text = form_text(data, "values")
     try:
-        names = tuple(n.strip() for n in person["names"].split(";") if n.strip())
-        try:
-            born = PartialDate.parse(person["birth_date"]) if person["birth_date"] else None
-        except ValueError as error:
-            raise InvalidInput(
-                str(error), field_errors=(FieldError("birth_date", str(error)),)
-            ) from error
-        query = PersonName(
-            names=names,
-            birth_year=born.year if born else None,
-            birth_month=born.month if born else None,
-            birth_day=born.day if born else None,
-            nationalities=frozenset(
-                c for c in person["nationalities"].upper().replace(",", " ").split() if c
-            ),
-        )
+        _values(text)
+    except CaseBridgeError as error:
+        return _search(request, actor, error.status, values=text, error=error.detail)
+    moved = _answer_at_link(platform, actor, LOOKUP, {"values": text}, uow.clock())
+    return moved or _lookup_page(request, actor, uow, platform, text)
+
+
+@router.get("/intel/lookup", response_class=HTMLResponse)
+def lookup_again(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, q: str = ""
+) -> HTMLResponse:
+    """The search behind a link (a reload runs it again, audited and counted again)."""
+    if not q:
+        return _search(request, actor)
+    try:
+        fields = _links(platform).open(actor.user_id, LOOKUP, q, uow.clock())
+    except CaseBridgeError as error:
+        return _search(request, actor, error.status, error=error.detail)
+    return _lookup_page(request, actor, uow, platform, fields.get("values", ""))
+
+
+def _person_query(person: dict[str, str]) -> PersonName:
+    names = tuple(n.strip() for n in person["names"].split(";") if n.strip())
+    try:
+        born = PartialDate.parse(person["birth_date"]) if person["birth_date"] else None
+    except ValueError as error:
+        raise InvalidInput(
+            str(error), field_errors=(FieldError("birth_date", str(error)),)
+        ) from error
+    return PersonName(
+        names=names,
+        birth_year=born.year if born else None,
+        birth_month=born.month if born else None,
+        birth_day=born.day if born else None,
+        nationalities=frozenset(
+            c for c in person["nationalities"].upper().replace(",", " ").split() if c
+        ),
+    )
+
+
+def _persons_page(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, person: dict[str, str]
+) -> HTMLResponse:
+    try:
+        query = _person_query(person)
         platform.lookup_quota.spend(actor.user_id, 1)
         matches = service.match_persons(uow, actor, query, platform.intel)
     except CaseBridgeError as error:
         return _search(request, actor, error.status, person=person, error=error.detail)
     return _search(request, actor, person=person, persons=matches)
+
+
+@router.post("/intel/persons", dependencies=[CsrfChecked], response_class=HTMLResponse)
+def person_search(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, data: PostedForm
+) -> Response:
+    person = {k: form_text(data, k) for k in PERSON_FIELDS}
+    try:
+        _person_query(person)
+    except CaseBridgeError as error:
+        return _search(request, actor, error.status, person=person, error=error.detail)
+    moved = _answer_at_link(platform, actor, PERSONS, person, uow.clock())
+    return moved or _persons_page(request, actor, uow, platform, person)
+
+
+@router.get("/intel/persons", response_class=HTMLResponse)
+def person_search_again(
+    request: Request, actor: PageActor, uow: UowDep, platform: PlatformDep, q: str = ""
+) -> HTMLResponse:
+    """The person search behind a link, run again (audited and counted again)."""
+    if not q:
+        return _search(request, actor)
+    try:
+        fields = _links(platform).open(actor.user_id, PERSONS, q, uow.clock())
+    except CaseBridgeError as error:
+        return _search(request, actor, error.status, error=error.detail)
+    person = {k: fields.get(k, "") for k in PERSON_FIELDS}
+    return _persons_page(request, actor, uow, platform, person)
 
 
 @router.post("/intel/access-requests", dependencies=[CsrfChecked], response_class=HTMLResponse)
@@ -135,12 +221,26 @@ def decide(
     grant = form_text(data, "grant") == "yes"
     try:
         decided = service.decide_access(
-            uow, actor, request_id, grant=grant, reply=form_text(data, "reply")
+            uow,
+            actor,
+            request_id,
+            grant=grant,
+            reply=form_text(data, "reply"),
+            scope=_scope(form_text(data, "scope")),
         )
     except CaseBridgeError as error:
         return _requests(request, actor, uow, error=error.detail)
     verb = "granted to" if grant else "refused to"
     return _requests(request, actor, uow, flash=f"Access {verb} {decided.requester_country}.")
+
+
+def _scope(text: str) -> GrantScope:
+    try:
+        return GrantScope(text or GrantScope.COUNTRY.value)
+    except ValueError:
+        raise InvalidInput(
+            "choose whom to let in", field_errors=(FieldError("scope", "country or agency"),)
+        ) from None
 
 
 @router.post("/intel/hit-notices", dependencies=[CsrfChecked], response_class=HTMLResponse)

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from casebridge.cases import service as cases_service
 from casebridge.cases.model import CaseStatus
@@ -360,6 +360,11 @@ def _checker(
 
 @router.get("/legal/check", response_class=HTMLResponse)
 def checker_form(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """The checker; with a check in the query (the form submits with GET: a check reads and
+    holds no personal data), its assessment, at a URL that reloads and can be shared."""
+    if request.query_params.get("requested"):
+        query: list[tuple[str, str | UploadFile]] = list(request.query_params.multi_items())
+        return _run_check(request, actor, uow, FormData(query))
     own = "" if actor.is_central_unit else actor.country
     typed = Typed({"requesting": [own], "request_type": ["mla"], "coercive": ["yes"]})
     return _checker(request, actor, _countries(uow, actor), typed)
@@ -382,6 +387,10 @@ def _check_document(data: FormData) -> dict[str, object]:
 @router.post("/legal/check", dependencies=[CsrfChecked], response_class=HTMLResponse)
 def run_check(request: Request, actor: PageActor, uow: UowDep, data: PostedForm) -> HTMLResponse:
     """The assessment of a contemplated request, under the form that asked for it."""
+    return _run_check(request, actor, uow, data)
+
+
+def _run_check(request: Request, actor: Actor, uow: UowDep, data: FormData) -> HTMLResponse:
     countries, typed = _countries(uow, actor), Typed.of(data)
     try:
         try:
