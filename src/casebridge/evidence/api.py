@@ -13,7 +13,9 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from casebridge.evidence import service
 from casebridge.evidence.model import Acquisition, CustodyEntry, EvidenceItem
+from casebridge.web.datetimes import AwareDatetime
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
+from casebridge.web.fields import Storable
 
 router = APIRouter(prefix="/api/v1", tags=["evidence"])
 READ_SIZE = 1024 * 1024
@@ -89,13 +91,14 @@ def upload_evidence(  # noqa: PLR0913 - one parameter per form field
     uow: UowDep,
     platform: PlatformDep,
     file: Annotated[UploadFile, File(description="The evidence file")],
-    acquired_by: Annotated[str, Form(min_length=1, max_length=200)],
+    acquired_by: Annotated[Storable, Form(min_length=1, max_length=200)],
     acquired_at: Annotated[
-        datetime, Form(description="When it was obtained (ISO 8601, with zone)")
+        AwareDatetime,
+        Form(description="When it was obtained (ISO 8601 with a time zone, 1900-2199)"),
     ],
-    method: Annotated[str, Form(min_length=1, max_length=300)],
-    legal_basis: Annotated[str, Form(min_length=1, max_length=300)],
-    description: Annotated[str, Form(max_length=5000)] = "",
+    method: Annotated[Storable, Form(min_length=1, max_length=300)],
+    legal_basis: Annotated[Storable, Form(min_length=1, max_length=300)],
+    description: Annotated[Storable, Form(max_length=5000)] = "",
 ) -> EvidencePublic:
     """Upload evidence: streamed, encrypted at rest, SHA-256 recorded, custody opened."""
     meta = service.Upload(
@@ -135,7 +138,18 @@ def _custody(entry: CustodyEntry) -> CustodyPublic:
     )
 
 
-@router.get("/evidence/{evidence_id}/content")
+@router.get(
+    "/evidence/{evidence_id}/content",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The content, verified against its SHA-256",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
+)
 def download_evidence(
     evidence_id: uuid.UUID,
     actor: CurrentActor,
@@ -156,7 +170,7 @@ def download_evidence(
 class TransferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     country: str = Field(pattern=r"^[A-Z]{2}$", description="A participating country's NCB")
-    purpose: str = Field(min_length=3, max_length=200)
+    purpose: Storable = Field(min_length=3, max_length=200)
 
 
 @router.post("/evidence/{evidence_id}/transfer", response_model=CustodyPublic)

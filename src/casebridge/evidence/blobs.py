@@ -14,7 +14,7 @@ import re
 import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -38,6 +38,7 @@ _NAME = re.compile(r"[0-9a-f]{64}")
 class StoredBlob:
     sha256: str  # hex SHA-256 of the plaintext: the blob's name
     size: int  # plaintext bytes
+    created: bool = field(default=False, compare=False)  # this put wrote the file
 
 
 class BlobStore(Protocol):
@@ -60,6 +61,10 @@ class BlobStore(Protocol):
     def exists(self, sha256: str) -> bool:
         """Whether a blob of that name is stored; a malformed name raises InvalidInput."""
 
+    def discard(self, stored: StoredBlob) -> None:
+        """Undo a `put` whose record was not saved: remove the blob if that put created it
+        (content stored before belongs to other records and stays)."""
+
 
 class LocalBlobStore:
     """Blobs as files at `root/ab/cd/<sha256>.blob`, written in `root/tmp` and renamed in place."""
@@ -80,7 +85,8 @@ class LocalBlobStore:
                 out.flush()
                 os.fsync(out.fileno())
             final = self._path(sha256)
-            if final.exists():
+            created = not final.exists()
+            if not created:
                 tmp.unlink()  # stored already: evidence on disk is never rewritten
             else:
                 final.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +95,7 @@ class LocalBlobStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return StoredBlob(sha256, size)
+        return StoredBlob(sha256, size, created=created)
 
     def read(self, sha256: str) -> Iterator[bytes]:
         path = self._path(sha256)
@@ -99,6 +105,10 @@ class LocalBlobStore:
 
     def exists(self, sha256: str) -> bool:
         return self._path(sha256).is_file()
+
+    def discard(self, stored: StoredBlob) -> None:
+        if stored.created:
+            self._path(stored.sha256).unlink(missing_ok=True)
 
     def _path(self, sha256: str) -> Path:
         """The blob's file; the name is checked first because it may come from a request."""

@@ -7,6 +7,7 @@ from starlette.datastructures import FormData, UploadFile
 from casebridge.errors import FieldError, InvalidInput
 from casebridge.evidence import service
 from casebridge.evidence.model import Acquisition
+from casebridge.web.datetimes import in_range
 
 FIELDS = ("acquired_by", "acquired_at", "method", "legal_basis")
 
@@ -23,16 +24,19 @@ def upload_from(data: FormData, file: UploadFile) -> service.Upload:
     missing = tuple(FieldError(name, "required") for name in FIELDS if not text[name])
     if missing:
         raise InvalidInput("say how the evidence was obtained", field_errors=missing)
-    try:
-        moment = datetime.fromisoformat(text["acquired_at"])
-    except ValueError as error:
-        fields = (FieldError("acquired_at", "a date and time"),)
-        raise InvalidInput("when was it acquired?", field_errors=fields) from error
     acquisition = Acquisition(
-        text["acquired_by"],
-        moment if moment.tzinfo else moment.replace(tzinfo=UTC),
-        text["method"],
-        text["legal_basis"],
+        text["acquired_by"], _acquired_at(text["acquired_at"]), text["method"], text["legal_basis"]
     )
     media_type = file.content_type or "application/octet-stream"
     return service.Upload(file.filename or "", media_type, text["description"], acquisition)
+
+
+def _acquired_at(text: str) -> datetime:
+    """The form's local date and time (a browser sends none of its zone: taken as UTC), within
+    the years every datetime input accepts."""
+    try:
+        moment = datetime.fromisoformat(text)
+        return in_range(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    except ValueError as error:
+        fields = (FieldError("acquired_at", f"a date and time, {error}"),)
+        raise InvalidInput("when was it acquired?", field_errors=fields) from error

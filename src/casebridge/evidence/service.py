@@ -1,7 +1,8 @@
 """Evidence use cases: upload into a case, list, read metadata, download, show custody.
 
-Content goes to the blob store (encrypted, content-addressed) before the metadata transaction;
-an upload whose transaction then fails leaves an unreferenced blob, never a half-recorded item.
+An upload is one transaction: the access check, the content streamed into the blob store
+(encrypted, content-addressed), the item, its custody and audit entries; when the records fail,
+the blob this upload wrote is removed again.
 A download is verified whole before anything is sent, so a tampered blob fails cleanly: the
 failure is recorded in the custody chain and the audit log, then refused.
 """
@@ -62,25 +63,30 @@ def upload(
     upload: Upload,
     max_bytes: int,
 ) -> EvidenceItem:
-    """Stream the content into the blob store, then record the item and its first custody entry."""
-    with uow:  # check before reading a byte of the upload
+    """Check the actor's right, stream the content into the blob store, record the item and its
+    first custody entry: one transaction (issue 16, defect 11). Nothing is read before the check,
+    and a failure after the blob was written removes the blob with the rolled-back records, so a
+    failed upload leaves neither an orphan blob nor an audit entry."""
+    with uow:
         case, access = access_to_case(uow, actor, case_id, "evidence.upload")
         _require_full(access)
         if case.status in {CaseStatus.CLOSED, CaseStatus.REJECTED}:
             raise Conflict(f"a case {case.status.value} takes no more evidence")
-        uow.commit()
-    stored = blobs.put(chunks, max_bytes)
-    with uow:
-        item = add_stored(uow, actor, case.id, stored, upload)
-        record(
-            uow,
-            actor,
-            "evidence.upload",
-            "evidence",
-            item.id,
-            details={"case": case.reference, "sha256": stored.sha256, "size": str(stored.size)},
-        )
-        uow.commit()
+        stored = blobs.put(chunks, max_bytes)
+        try:
+            item = add_stored(uow, actor, case.id, stored, upload)
+            record(
+                uow,
+                actor,
+                "evidence.upload",
+                "evidence",
+                item.id,
+                details={"case": case.reference, "sha256": stored.sha256, "size": str(stored.size)},
+            )
+            uow.commit()
+        except BaseException:
+            blobs.discard(stored)
+            raise
     return item
 
 
