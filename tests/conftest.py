@@ -142,6 +142,7 @@ def _platform(engine: sa.Engine, data_dir: Path, clock: Clock, demo_mode: bool =
         secret_key="test-secret-key-test-secret-key-0123456789",
         demo_mode=demo_mode,
         env=Environment.TEST,
+        secure_cookies=False,  # test clients speak plain http to the app
     )
     credentials = Credentials(
         secret_key=settings.resolved_secret_key(), demo_mode=demo_mode, hasher=TEST_HASHER

@@ -32,7 +32,9 @@ def test_openapi_is_valid_and_lists_the_identity_api(client: TestClient) -> None
     assert client.get("/api/v1/docs").status_code == 200
 
 
-def test_metrics_count_requests(client: TestClient) -> None:
+def test_metrics_count_requests(demo_platform: Platform) -> None:
+    # Open in demo mode only; outside it /metrics needs a token (tests/identity).
+    client = TestClient(create_app(demo_platform.settings, demo_platform))
     client.get("/healthz")
     text = client.get("/metrics").text
     assert 'casebridge_http_requests_total{method="GET",route="/healthz",status="200"}' in text

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -16,7 +16,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
 from casebridge import __version__
@@ -26,7 +26,7 @@ from casebridge.analytics import api as analytics_api
 from casebridge.analytics import pages as analytics_pages
 from casebridge.analytics import trends_api as analytics_trends_api
 from casebridge.analytics import trends_pages as analytics_trends_pages
-from casebridge.bootstrap import Platform, build
+from casebridge.bootstrap import DataDirNotWritable, Platform, build, check_data_dir_writable
 from casebridge.capacity import api as capacity_api
 from casebridge.capacity import pages as capacity_pages
 from casebridge.cases import api as cases_api
@@ -35,6 +35,8 @@ from casebridge.collaboration import api as collaboration_api
 from casebridge.collaboration import pages as collaboration_pages
 from casebridge.config import Settings
 from casebridge.dataprotection import api as dataprotection_api
+from casebridge.dataprotection import pages as dataprotection_pages
+from casebridge.db.busy import RETRY_AFTER_SECONDS, is_lock_timeout
 from casebridge.errors import CaseBridgeError, Conflict
 from casebridge.evidence import api as evidence_api
 from casebridge.evidence import pages as evidence_pages
@@ -55,10 +57,12 @@ from casebridge.operations import api as operations_api
 from casebridge.operations import pages as operations_pages
 from casebridge.partners import api as partners_api
 from casebridge.partners import pages as partners_pages
+from casebridge.web import openapi, problems
 from casebridge.web import pages as web_pages
-from casebridge.web import problems
+from casebridge.web.bodies import BodyLimits
+from casebridge.web.metrics_access import metrics_refusal
 from casebridge.web.session import LoginRequired
-from casebridge.web.templating import make_templates, render
+from casebridge.web.templating import make_templates
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -69,6 +73,7 @@ DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 )
 Next = Callable[[Request], Awaitable[Response]]
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
@@ -89,8 +94,12 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     )
     app.state.platform = platform
     app.state.templates = make_templates()
+    # Inside the request-context middleware (added after it, so it wraps this one): bodies
+    # are capped in size and JSON depth before any route reads them (issue 16 points 8, 12).
+    app.add_middleware(BodyLimits, settings=platform.settings)
     _add_middleware(app)
     _add_error_handlers(app)
+    openapi.install(app)  # problems declared for every API operation (issue 16, defect 17)
     _add_operations(app, platform)
     app.include_router(identity_api.router)
     app.include_router(cases_api.router)
@@ -124,6 +133,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(alerts_pages.router)
     app.include_router(partners_pages.router)
     app.include_router(interop_pages.router)
+    app.include_router(dataprotection_pages.router)
     app.include_router(web_pages.router)
     app.mount("/taxii2", taxii_api.create_app(platform))
     app.mount("/static", StaticFiles(packages=[("casebridge.web", "static")]), name="static")
@@ -157,12 +167,10 @@ def _add_middleware(app: FastAPI) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
+        if request.app.state.platform.settings.strict_transport:  # issue 16 point 7
+            response.headers["Strict-Transport-Security"] = HSTS
         response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -170,15 +178,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, error: CaseBridgeError) -> Response:
         if isinstance(error, LoginRequired):
             return RedirectResponse("/login", status_code=303)
-        if _is_api(request):
-            return problems.from_error(request, error)
-        return render(
-            request,
-            "web/error.html",
-            title=error.title,
-            detail=error.detail,
-            status_code=error.status,
-        )
+        return problems.negotiated(request, problems.from_error(request, error))
 
     @app.exception_handler(IntegrityError)
     async def integrity(request: Request, _error: IntegrityError) -> Response:
@@ -186,27 +186,52 @@ def _add_error_handlers(app: FastAPI) -> None:
         conflict = Conflict("this conflicts with data saved meanwhile; reload and retry")
         return await domain_error(request, conflict)
 
+    @app.exception_handler(OperationalError)
+    async def busy(request: Request, error: OperationalError) -> Response:
+        # A lock timeout (a long import on SQLite, lock_timeout or a serialization failure on
+        # PostgreSQL) is a moment's unavailability, not our fault: 503 with Retry-After.
+        if not is_lock_timeout(error):
+            return problems.negotiated(request, problems.from_crash(request, error))
+        busy = problems.problem(
+            request,
+            503,
+            "database-busy",
+            "Service busy",
+            "the database is busy with other work; nothing was changed, retry shortly",
+            retry_after=str(RETRY_AFTER_SECONDS),
+        )
+        return problems.negotiated(request, busy)
+
+    # Issue 16, defect 10: browsers on page routes get HTML error pages, API clients JSON.
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        return problems.from_validation(request, error)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        return problems.negotiated(request, problems.from_validation(request, error))
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
-        return problems.from_http(request, error)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        return problems.negotiated(request, problems.from_http(request, error))
 
     @app.exception_handler(Exception)
-    async def crash(request: Request, error: Exception) -> JSONResponse:
-        return problems.from_crash(request, error)
+    async def crash(request: Request, error: Exception) -> Response:
+        return problems.negotiated(request, problems.from_crash(request, error))
 
 
 def _add_operations(app: FastAPI, platform: Platform) -> None:
-    @app.get("/healthz", tags=["operations"])
-    def healthz() -> dict[str, str]:
-        """Liveness and database reachability."""
+    @app.get("/healthz", tags=["operations"], response_model=None)
+    def healthz(request: Request) -> dict[str, str] | Response:
+        """Liveness, database reachability and a writable data directory (else 503)."""
+        try:
+            check_data_dir_writable(platform.settings)
+        except DataDirNotWritable as error:
+            return problems.problem(request, 503, "data-dir-not-writable", "Unhealthy", str(error))
         with platform.engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
         return {"status": "ok", "version": __version__}
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
-    def metrics() -> Response:
+    def metrics(request: Request) -> Response:
+        # Issue 16 point 7: open in demo mode only; otherwise a Bearer token, or off without one.
+        refused = metrics_refusal(request, platform.settings)
+        if refused is not None:
+            return refused
         return Response(generate_latest(app.state.metrics), media_type=CONTENT_TYPE_LATEST)

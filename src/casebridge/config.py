@@ -1,12 +1,13 @@
 """Settings, read from the environment (prefix CASEBRIDGE_) behind get_settings()."""
 
 import enum
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,11 +33,17 @@ class Settings(BaseSettings):
         default=SecretStr(""), description="Signs sessions and CSRF tokens."
     )
     demo_mode: bool = Field(default=False, description="Demo users log in without TOTP.")
-    secure_cookies: bool = Field(default=False, description="Mark cookies Secure (https).")
+    secure_cookies: bool | None = Field(
+        default=None, description="Mark cookies Secure (https); default: on unless demo mode."
+    )
     token_ttl_days: int = Field(default=30, ge=1, le=365)
     session_ttl_minutes: int = Field(default=480, ge=5, le=1440)
-    max_failed_logins: int = Field(default=5, ge=1)
-    lockout_minutes: int = Field(default=15, ge=1)
+    max_failed_logins: int = Field(
+        default=5, ge=1, description="Failed sign-ins per username and address before slowing."
+    )
+    lockout_minutes: int = Field(
+        default=15, ge=1, description="Longest wait a throttled sign-in is given (backoff cap)."
+    )
     audit_checkpoint_seconds: int = Field(default=300, ge=5)
     max_upload_mb: int = Field(default=512, ge=1, description="Largest evidence upload")
     interop_max_objects: int = Field(
@@ -84,6 +91,32 @@ class Settings(BaseSettings):
     alert_delivery_batch: int = Field(
         default=100, ge=1, le=10_000, description="Deliveries sent per worker round."
     )
+    max_failed_logins_per_address: int = Field(
+        default=50, ge=1, description="Failed sign-ins from one address before it is slowed down."
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated proxy addresses/networks whose X-Forwarded-For is believed.",
+    )
+    metrics_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="Bearer token for /metrics outside demo mode (none: /metrics is off).",
+    )
+    json_max_depth: int = Field(
+        default=64, ge=2, le=512, description="Deepest nesting of arrays/objects in any JSON body."
+    )
+    max_body_kb: int = Field(
+        # 4 MB: a lookup of 10,000 SHA-512 values (the most one call takes) is about 1.6 MB
+        default=4096,
+        ge=16,
+        description="Largest body of an ordinary API or page request (KB).",
+    )
+    max_import_mb: int = Field(
+        default=100, ge=1, description="Largest STIX/MISP/TAXII body imported over HTTP (MB)."
+    )
+    stix_max_pattern_chars: int = Field(
+        default=4096, ge=64, description="Longest STIX indicator pattern parsed on import."
+    )
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Self:
@@ -95,6 +128,23 @@ class Settings(BaseSettings):
                 msg = "CASEBRIDGE_DEMO_MODE may not be on in production"
                 raise InsecureSettingsError(msg)
         return self
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Cookies are Secure unless demo mode (plain http on 127.0.0.1) or explicitly off."""
+        return not self.demo_mode if self.secure_cookies is None else self.secure_cookies
+
+    @property
+    def strict_transport(self) -> bool:
+        """Whether responses carry HSTS: everywhere but demo mode (issue 16 point 7)."""
+        return not self.demo_mode
 
     @property
     def resolved_database_url(self) -> str:
@@ -108,12 +158,18 @@ class Settings(BaseSettings):
     def keys_dir(self) -> Path:
         return self.data_dir / "keys"
 
-    def resolved_secret_key(self) -> bytes:
-        """The configured secret, or (outside production) one generated and kept on first run."""
+    def resolved_secret_key(self, *, create: bool = True) -> bytes:
+        """The configured secret, or (outside production) one generated and kept on first run.
+
+        With `create` false a missing key file raises FileNotFoundError instead: the evidence
+        blobs are encrypted with this key, so a reader must never replace it with a new one."""
         configured = self.secret_key.get_secret_value()
         if configured:
             return configured.encode()
         path = self.keys_dir / "secret_key"
+        if not path.exists() and not create:
+            msg = f"signing keys not found: {path} is missing"
+            raise FileNotFoundError(msg)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(48))

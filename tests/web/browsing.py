@@ -60,7 +60,11 @@ def serving(data_dir: Path) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # a graceful stop held up by open connections
+            process.kill()
+            process.wait(timeout=15)
 
 
 @contextmanager

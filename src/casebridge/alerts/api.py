@@ -26,6 +26,7 @@ from casebridge.kernel.actor import Actor
 from casebridge.kernel.policy import Access
 from casebridge.unit_of_work import UnitOfWork
 from casebridge.web.deps import CurrentActor, Limit, PlatformDep, UowDep
+from casebridge.web.fields import Storable
 
 router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
 POLL_SECONDS = 0.2  # the stream looks at the inbox this often: a new alert is out within 1 s
@@ -161,7 +162,9 @@ def unsubscribe(subscription_id: uuid.UUID, actor: CurrentActor, uow: UowDep) ->
 
 
 class WebhookIn(Schema):
-    url: str = Field(min_length=8, max_length=2000, description="https://, or http to localhost")
+    url: Storable = Field(
+        min_length=8, max_length=2000, description="https://, or http to localhost"
+    )
 
 
 class WebhookPublic(Schema):

@@ -45,6 +45,10 @@ class AlertRepository(Protocol):
     def get_subscription(self, subscription_id: uuid.UUID) -> Subscription | None:
         """One subscription, whoever owns it (services check the owner)."""
 
+    def lock_subscription(self, subscription_id: uuid.UUID) -> None:
+        """Hold the subscription's row until the transaction ends: concurrent updates run one
+        after the other on every database (SQLite's writers already do)."""
+
     def update_subscription(self, subscription: Subscription) -> bool:
         """Write back a subscription whose version is one more than the stored one; False
         when someone changed it first."""
@@ -115,6 +119,12 @@ class AlertRepository(Protocol):
 
     def alert_of(self, delivery_id: uuid.UUID) -> Alert | None:
         """The alert a delivery carries."""
+
+    def about(self, object_type: str, object_id: str) -> list[Alert]:
+        """Every recipient's alert about one record."""
+
+    def rewrite(self, alert_id: uuid.UUID, title: str, summary: str) -> None:
+        """Replace an alert's text (a redaction)."""
 
     def dead_letters(
         self, recipient: uuid.UUID | None, agency: uuid.UUID | None, limit: int

@@ -49,6 +49,7 @@ from casebridge.identity.service import actor_of
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.ids import new_id
 from casebridge.kernel.policy import Access, decide
+from casebridge.kernel.redaction import redacted
 from casebridge.notices.criteria import NoticeKind
 from casebridge.unit_of_work import UnitOfWork
 
@@ -56,6 +57,7 @@ SYSTEM = "alerts"  # the audit log's name for the alert machinery (no user acts)
 MAX_SUBSCRIPTIONS = 50
 MAX_WEBHOOKS = 10
 MAX_PAGE = 200
+TITLE_MAX = 300  # the alerts table's title column
 
 
 # -- emit -------------------------------------------------------------------------------------
@@ -175,6 +177,33 @@ def _delivery(
     )
 
 
+def redact(
+    uow: UnitOfWork, object_type: str, object_id: str, names: Iterable[str], replacement: str
+) -> int:
+    """In the caller's transaction (no commit): take `names` out of every alert already built
+    about a record, in every inbox and in what is still to be delivered (deliveries are built
+    from the alert). The owner's feature calls it when a person is deleted on a CCF order
+    (DOMAIN.md §1: the deletion is carried out everywhere). Returns how many alerts changed."""
+    wanted = tuple(names)
+    changed = 0
+    for alert in uow.alerts.about(object_type, object_id):
+        title = redacted(alert.title, wanted, replacement)[:TITLE_MAX]
+        summary = redacted(alert.summary, wanted, replacement)
+        if (title, summary) != (alert.title, alert.summary):
+            uow.alerts.rewrite(alert.id, title, summary)
+            changed += 1
+    record(
+        uow,
+        None,
+        "alert.redact",
+        object_type,
+        object_id,
+        username=SYSTEM,
+        details={"alerts": str(changed), "reason": replacement[:300]},
+    )
+    return changed
+
+
 # -- subscriptions ----------------------------------------------------------------------------
 
 
@@ -292,8 +321,10 @@ def update_subscription(
     command: SubscriptionCommand,
     version: int | None = None,
 ) -> Subscription:
-    """Replace one's own subscription; `version` (from the ETag) refuses lost updates."""
+    """Replace one's own subscription; `version` (from the ETag) refuses lost updates.
+    Without it the last writer wins, on both databases (issue 16, defect 16)."""
     with uow:
+        uow.alerts.lock_subscription(subscription_id)
         stored = _own_subscription(uow, actor, subscription_id)
         if version is not None and version != stored.version:
             raise PreconditionFailed(f"the subscription is at version {stored.version}")

@@ -273,6 +273,10 @@ class SqlAlertRepository:
         found = self._with_filters(rows)
         return found[0] if found else None
 
+    def lock_subscription(self, subscription_id: uuid.UUID) -> None:
+        s = alert_subscriptions  # FOR UPDATE on PostgreSQL; SQLite takes its lock at BEGIN
+        self._db.execute(sa.select(s.c.id).where(s.c.id == subscription_id).with_for_update())
+
     def update_subscription(self, subscription: Subscription) -> bool:
         s = alert_subscriptions
         row = {k: v for k, v in _subscription_row(subscription).items() if k != "id"}
@@ -461,6 +465,19 @@ class SqlAlertRepository:
             sa.select(alerts).join(d, d.c.alert_id == alerts.c.id).where(d.c.id == delivery_id)
         ).first()
         return None if row is None else _alert(row)
+
+    def about(self, object_type: str, object_id: str) -> list[Alert]:
+        rows = self._db.execute(
+            sa.select(alerts)
+            .where(alerts.c.object_type == object_type, alerts.c.object_id == object_id)
+            .order_by(alerts.c.id)
+        )
+        return [_alert(r) for r in rows]
+
+    def rewrite(self, alert_id: uuid.UUID, title: str, summary: str) -> None:
+        self._db.execute(
+            alerts.update().where(alerts.c.id == alert_id).values(title=title, summary=summary)
+        )
 
     def dead_letters(
         self, recipient: uuid.UUID | None, agency: uuid.UUID | None, limit: int

@@ -11,6 +11,7 @@ from casebridge.capacity import service
 from casebridge.capacity.model import Article, ArticleKind, Course, Participant, RegionYear
 from casebridge.kernel.marking import Tlp
 from casebridge.web.deps import CurrentActor, UowDep
+from casebridge.web.fields import Day, ShortText, Storable
 
 router = APIRouter(prefix="/api/v1/capacity", tags=["capacity building"])
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -22,13 +23,13 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 class ArticleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: ArticleKind
-    title: str = Field(max_length=300)
-    body: str = Field(max_length=50_000, description="plain text with a small Markdown subset")
+    title: Storable = Field(max_length=300)
+    body: Storable = Field(max_length=50_000, description="plain text with a small Markdown subset")
     tlp: Tlp = Tlp.GREEN
     countries: list[Country] | None = Field(
         None, description="narrow the marking to these countries (the author's is always in)"
     )
-    techniques: list[str] = Field([], description="ATT&CK Enterprise ids: T1566 or T1566.001")
+    techniques: list[ShortText] = Field([], description="ATT&CK Enterprise ids: T1566 or T1566.001")
     notice_ids: list[uuid.UUID] = Field([], description="Purple Notices the author may see")
 
 
@@ -66,9 +67,9 @@ class ArticlePublic(ArticleBrief):
 
 class CourseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(max_length=300)
-    topic: str = Field(max_length=300)
-    provider: str = Field(max_length=300)
+    title: Storable = Field(max_length=300)
+    topic: Storable = Field(max_length=300)
+    provider: Storable = Field(max_length=300)
 
 
 class CoursePublic(BaseModel):
@@ -83,19 +84,19 @@ class CoursePublic(BaseModel):
 class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     course_id: uuid.UUID
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     host_country: Country
-    venue: str = Field("", max_length=300)
+    venue: Storable = Field("", max_length=300)
     online: bool = False
 
 
 class ParticipantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field("", max_length=300)
-    country: str = Field("", max_length=2)
-    agency: str = Field("", max_length=300)
-    username: str = Field("", max_length=64, description="a platform user, instead of a name")
+    name: Storable = Field("", max_length=300)
+    country: Storable = Field("", max_length=2)
+    agency: Storable = Field("", max_length=300)
+    username: Storable = Field("", max_length=64, description="a platform user, instead of a name")
 
 
 class ParticipantPublic(BaseModel):

@@ -52,6 +52,10 @@ class CaseRepository(Protocol):
     def update(self, case: Case, expected_version: int) -> bool:
         """Write back the case row if still at `expected_version`; False when it moved on."""
 
+    def lock(self, case_id: uuid.UUID) -> None:
+        """Hold the case row until the transaction ends, so that concurrent edits of one case
+        run one after the other on every database (SQLite's writers already do)."""
+
     def replace_content(self, case: Case) -> None:
         """Replace the case's content and parties (drafts and returned cases)."""
 

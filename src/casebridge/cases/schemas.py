@@ -27,10 +27,12 @@ from casebridge.cases.taxonomy import (
 )
 from casebridge.kernel.marking import Marking, Tlp
 from casebridge.kernel.policy import Access
+from casebridge.web import fields
+from casebridge.web.fields import Storable
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]  # the columns' size
+Text = fields.Title  # 300, the columns' size; no NUL (issue 16 point 11)
+Name = fields.Name  # 200, the columns' size
 MAX_COUNT = 2_000_000_000  # what an INTEGER column holds
 
 
@@ -39,8 +41,8 @@ class In(BaseModel):
 
 
 class DocumentIn(In):
-    kind: str = Field(max_length=40, examples=["passport"])
-    number: str = Field(max_length=60)
+    kind: Storable = Field(max_length=40, examples=["passport"])
+    number: Storable = Field(max_length=60)
     issuing_country: Country
 
 
@@ -80,8 +82,8 @@ def restriction_out(restriction: model.Restriction | None) -> RestrictionIn | No
 
 
 class HandleIn(In):
-    platform: str = Field(max_length=60, examples=["telegram"])
-    handle: str = Field(max_length=200)
+    platform: Storable = Field(max_length=60, examples=["telegram"])
+    handle: Storable = Field(max_length=200)
 
 
 class PersonIn(Restricted):
@@ -90,7 +92,9 @@ class PersonIn(Restricted):
     given_names: Name = ""
     aliases: list[Text] = []
     name_original_script: Text = ""
-    birth_date: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    birth_date: Storable | None = Field(
+        default=None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
     nationalities: list[Country] = []
     sex: Sex = Sex.UNKNOWN
     documents: list[DocumentIn] = []
@@ -128,28 +132,28 @@ class OrganisationIn(Restricted):
     kind: OrganisationKind
     role: PartyRole = PartyRole.WITNESS
     country: Country | None = None
-    registration: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    registration: fields.Label = ""
 
 
 class IndicatorIn(Restricted):
     type: IndicatorType
-    value: str = Field(min_length=1, max_length=2000)
+    value: Storable = Field(min_length=1, max_length=2000)  # the column's size
     description: Text = ""
 
 
 class LegalDocumentIn(Restricted):
     kind: LegalDocumentKind
     issuing_authority: Text = Field(min_length=1)
-    issued_on: date
+    issued_on: fields.PastDay
     reference: Name = Field(min_length=1)
-    expires_on: date | None = None
+    expires_on: fields.Day | None = None
 
 
 class ReportIn(Restricted):
     title: Text = Field(min_length=1)
     author: Name = Field(min_length=1)
-    written_on: date
-    summary: str = Field(max_length=20_000)
+    written_on: fields.PastDay
+    summary: fields.LongText
 
 
 class MoneyIn(In):
@@ -182,13 +186,13 @@ class SharingIn(In):
 
 class CaseIn(In):
     title: Text = Field(min_length=1)
-    narrative: str = Field(default="", max_length=50_000)
+    narrative: Storable = Field(default="", max_length=50_000)
     offences: list[Offence] = Field(min_length=1)
     incident_class: IncidentClass
     urgency: Urgency = Urgency.ROUTINE
     fraud_types: list[FraudType] = []
-    first_activity: date | None = None
-    last_activity: date | None = None
+    first_activity: fields.Day | None = None
+    last_activity: fields.Day | None = None
     loss: MoneyIn | None = None
     victim_count: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     countries_involved: list[Country] = []
@@ -249,11 +253,11 @@ class CaseCreate(CaseIn):
 
 
 class OutcomeIn(In):
-    summary: str = Field(min_length=1, max_length=5000)
-    arrests: int = Field(default=0, ge=0)
-    searches: int = Field(default=0, ge=0)
-    seizures: int = Field(default=0, ge=0)
-    takedowns: int = Field(default=0, ge=0)
+    summary: Storable = Field(min_length=1, max_length=5000)
+    arrests: int = Field(default=0, ge=0, le=MAX_COUNT)
+    searches: int = Field(default=0, ge=0, le=MAX_COUNT)
+    seizures: int = Field(default=0, ge=0, le=MAX_COUNT)
+    takedowns: int = Field(default=0, ge=0, le=MAX_COUNT)
     recovered: MoneyIn | None = None
 
     def to_model(self) -> model.Outcome:
@@ -267,13 +271,13 @@ class OutcomeIn(In):
 
 class DecisionIn(In):
     decision: model.Decision
-    reasons: str = Field(max_length=5000)
-    rule: str = Field(max_length=300, examples=["INTERPOL Constitution Art. 3"])
+    reasons: Storable = Field(max_length=5000)
+    rule: Storable = Field(max_length=300, examples=["INTERPOL Constitution Art. 3"])
 
 
 class RetentionIn(In):
-    until: date
-    reasons: str = Field(default="", max_length=2000, description="Required to renew")
+    until: fields.Day
+    reasons: Storable = Field(default="", max_length=2000, description="Required to renew")
 
 
 class InviteIn(In):
@@ -319,6 +323,9 @@ class SharingPublic(Out):
     tlp: Tlp
     allowed_countries: list[str] | None
     discoverable_by: list[str] | None
+    # Agencies named as recipients: TLP:RED's readers, or one agency let in after a hit
+    # (DOMAIN.md §4: "the marking must say so"; docs/adr/0014).
+    allowed_agencies: list[uuid.UUID] = []
 
 
 class ReviewPublic(Out):
@@ -327,6 +334,35 @@ class ReviewPublic(Out):
     reasons: str
     rule: str
     at: datetime
+
+
+class PartRef(Out):
+    id: uuid.UUID
+    label: str
+
+
+class PartIdsPublic(Out):
+    """Ids of the parts a FULL reader sees; readers who may only discover a case get none."""
+
+    persons: list[PartRef]
+    organisations: list[PartRef]
+    indicators: list[PartRef]
+    legal_documents: list[PartRef]
+    reports: list[PartRef]
+
+
+def part_ids_out(content: model.CaseContent) -> PartIdsPublic:
+    return PartIdsPublic(
+        persons=[PartRef(id=p.id, label=p.display_name) for p in content.persons],
+        organisations=[PartRef(id=o.id, label=o.name) for o in content.organisations],
+        indicators=[
+            PartRef(id=i.id, label=f"{i.type.value} {i.value}") for i in content.indicators
+        ],
+        legal_documents=[
+            PartRef(id=d.id, label=f"{d.kind.value} {d.reference}") for d in content.legal_documents
+        ],
+        reports=[PartRef(id=r.id, label=r.title) for r in content.reports],
+    )
 
 
 class CasePublic(CaseSummary):
@@ -343,6 +379,10 @@ class CasePublic(CaseSummary):
     screening: list[FindingPublic]
     reviews: list[ReviewPublic]
     version: int
+    part_ids: PartIdsPublic = Field(
+        description="The stable ids of the parts shown in `content`, in the same order (name "
+        "them, e.g. the persons in a data-subject request's answer)"
+    )
 
 
 class CaseHit(Out):
@@ -462,6 +502,7 @@ def sharing_out(marking: Marking) -> SharingPublic:
         tlp=marking.tlp,
         allowed_countries=sorted(countries) if countries is not None else None,
         discoverable_by=sorted(discover) if discover is not None else None,
+        allowed_agencies=sorted(marking.allowed_agencies),
     )
 
 
@@ -482,6 +523,7 @@ def case_out(view: CaseView, related: dict[uuid.UUID, str]) -> CasePublic:
         screening=[finding_out(f, related) for f in view.findings],
         reviews=[ReviewPublic.model_validate(r) for r in view.reviews],
         version=case.version,
+        part_ids=part_ids_out(case.content),
     )
 
 

@@ -9,6 +9,7 @@ invite countries and change the marking at any time, with immediate effect.
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from casebridge.alerts import service as alerts
 from casebridge.alerts.events import AlertEvent, Topic
 from casebridge.audit.service import record
 from casebridge.cases import model, screening
-from casebridge.cases.model import Case, CaseContent, CaseStatus, Decision, Outcome
+from casebridge.cases.model import Case, CaseContent, CaseStatus, Decision, Outcome, Restriction
 from casebridge.cases.ports import CaseFilter, Event, Review
 from casebridge.cases.screening import Finding
 from casebridge.cases.taxonomy import Urgency
@@ -174,10 +175,20 @@ def _check_restrictions(content: CaseContent, marking: Marking) -> list[tuple[st
     problems = []
     for kind in PART_KINDS:
         for i, part in enumerate(getattr(content, kind)):
-            why = part.restriction.looser_than(marking) if part.restriction else None
+            why = _restriction_problem(part.restriction, marking) if part.restriction else None
             if why:
                 problems.append((f"{kind}.{i}.restriction", why))
     return problems
+
+
+def _restriction_problem(restriction: Restriction, marking: Marking) -> str | None:
+    """Why a part's restriction cannot be saved: it widens the case's sharing, or the marking
+    it makes breaks the marking rules (e.g. TLP:RED names no recipients)."""
+    try:
+        restriction.marking(marking)
+    except MarkingError as error:
+        return str(error)
+    return restriction.looser_than(marking)
 
 
 def _check_content(uow: UnitOfWork, content: CaseContent, marking: Marking) -> None:
@@ -248,8 +259,13 @@ def update_draft(
     content: CaseContent,
     expected_version: int | None,
 ) -> Case:
-    """Replace a draft's (or a returned case's) content; If-Match guards lost updates."""
+    """Replace a draft's (or a returned case's) content; If-Match guards lost updates.
+
+    Without If-Match the last writer wins, with it exactly one of concurrent writers of the
+    version read does, on both databases (issue 16, defect 16): the case row is locked before
+    it is read, so a PostgreSQL writer never fails on a version that moved after its read."""
     with uow:
+        uow.cases.lock(case_id)
         case, marking = _owned(uow, actor, case_id, "case.update")
         if case.status not in model.EDITABLE:
             raise Conflict(f"a case {case.status.value} can no longer be edited")
@@ -592,6 +608,12 @@ def sweep_retention(uow: UnitOfWork) -> tuple[int, int]:
                 indexing.forget_case(uow, full)
                 uow.cases.replace_content(purged_case)
                 indexing.index_case(uow, purged_case)
+                _forget_names(
+                    uow,
+                    full,
+                    _names_of(list(full.content.persons)),
+                    f"[person purged: retention ended {full.retention_until}]",
+                )
                 _system_event(
                     uow,
                     full,
@@ -626,6 +648,109 @@ def _system_event(uow: UnitOfWork, case: Case, kind: str, summary: str) -> None:
     uow.cases.add_event(
         Event(case.id, uow.clock(), RETENTION_ACTOR, case.owner_country, kind, summary)
     )
+
+
+# -- data-protection orders (DOMAIN.md §1) ------------------------------------------------------
+
+
+def delete_persons_on_order(
+    uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, person_ids: frozenset[uuid.UUID], order: str
+) -> Case:
+    """In the caller's transaction (no commit): the owner agency deletes these person records
+    of its case on a CCF order (`order` names it). DOMAIN.md §1: a deletion ordered is carried
+    out; DESIGN "Ownership": it reaches every copy. The case's content and version change, the
+    index is rebuilt as a case edit rebuilds it (sightings and persons: person search, graph,
+    suggestions follow; exports, TAXII and feeds read the content), alerts about the case lose
+    the person's names, and a tombstone and an audit entry name what went."""
+    case, _ = _owned(uow, actor, case_id, "case.dsr_deletion")
+    gone = [p for p in case.content.persons if p.id in person_ids]
+    if len(gone) != len(person_ids):
+        raise Conflict("some of the persons ordered deleted are no longer in the case")
+    kept = tuple(p for p in case.content.persons if p.id not in person_ids)
+    purged = case.bumped(content=replace(case.content, persons=kept))
+    _save(uow, purged, case.version)
+    _reindex(uow, case, purged)
+    _forget_names(uow, case, _names_of(gone), f"[person deleted on CCF decision {order}]")
+    record_event(
+        uow,
+        actor,
+        purged,
+        "tombstone",
+        f"{len(gone)} person record(s) deleted on CCF decision {order}",
+    )
+    record(
+        uow,
+        actor,
+        "case.persons_deleted",
+        "case",
+        case.id,
+        details={"order": order, "persons": ",".join(str(p.id) for p in gone)},
+    )
+    return purged
+
+
+def correct_persons_on_order(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: uuid.UUID,
+    corrected: tuple[model.Person, ...],
+    order: str,
+) -> Case:
+    """In the caller's transaction (no commit): the owner agency replaces person records of its
+    case by their corrected versions (same ids) on a CCF order (DOMAIN.md §1), whatever the
+    case's status. As for a deletion: the content is checked, the version bumped, the index
+    rebuilt, the names no longer true taken out of alerts and hit notices, and audited."""
+    case, marking = _owned(uow, actor, case_id, "case.dsr_correction")
+    by_id = {p.id: p for p in corrected}
+    old = [p for p in case.content.persons if p.id in by_id]
+    if not by_id or len(old) != len(by_id):
+        raise Conflict("correct persons the case holds, by their ids")
+    content = replace(case.content, persons=tuple(by_id.get(p.id, p) for p in case.content.persons))
+    _check_content(uow, content, marking)
+    fixed = case.bumped(content=content)
+    _save(uow, fixed, case.version)
+    _reindex(uow, case, fixed)
+    untrue = set(_names_of(old)) - set(_names_of(list(corrected)))
+    _forget_names(uow, case, untrue, f"[corrected on CCF decision {order}]")
+    summary = f"{len(old)} person record(s) corrected on CCF decision {order}"
+    record_event(uow, actor, fixed, "corrected", summary)
+    record(
+        uow,
+        actor,
+        "case.persons_corrected",
+        "case",
+        case.id,
+        details={"order": order, "persons": ",".join(str(p.id) for p in old)},
+    )
+    return fixed
+
+
+def _reindex(uow: UnitOfWork, before: Case, after: Case) -> None:
+    """Write the new content and keep the index in step, as an edit and a resubmission do: a
+    case still editable is indexed when (re)submitted, any other is indexed at once."""
+    indexing.forget_case(uow, before)
+    uow.cases.replace_content(after)
+    if after.status not in model.EDITABLE:
+        indexing.index_case(uow, after)
+
+
+def _forget_names(uow: UnitOfWork, case: Case, names: Iterable[str], mark: str) -> None:
+    """The copies outside the index that may name deleted persons: alerts already built about
+    the case, and the values its hit notices name."""
+    names = list(names)
+    alerts.redact(uow, "case", str(case.id), names, mark)
+    indexing.redact_hit_notices(uow, case, names, mark)
+
+
+def _names_of(persons: list[model.Person]) -> list[str]:
+    """Every way a person is written in the case (names, aliases, script, handles, documents)."""
+    names: list[str] = []
+    for p in persons:
+        names += [p.display_name, f"{p.family_name} {p.given_names}", p.family_name]
+        names += [f"{p.given_names} {p.family_name}", *p.aliases, p.name_original_script]
+        names += [f"{h.platform}:{h.handle}" for h in p.handles] + [h.handle for h in p.handles]
+        names += [d.number for d in p.documents]
+    return names
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -232,6 +232,21 @@ def before_sharing_allows(actor: Actor) -> sa.ColumnElement[bool]:
     )
 
 
+def seen_in_full(actor: Actor) -> sa.ColumnElement[bool]:
+    """The one visible set: SQL over `cases` for "the case page would answer FULL".
+
+    DESIGN "Aggregates are reads": every list, count, dashboard, campaign, CSV and chart of
+    cases starts from this condition, so it counts exactly what its reader may open. It is what
+    `service.get_case` decides: `model.access_before_sharing` until the case is accepted
+    (DOMAIN §2: shared only after compliance review; owner agency and reviewers only), then the
+    marking's rule (`visible_to`, DOMAIN §4-5). A part's own restriction withholds that part on
+    the page, never the case, so it plays no part here. Self-contained (the marking is read in
+    a correlated EXISTS): add it to any query over `cases`, with or without other joins."""
+    m = markings.alias("full_case_marking")
+    marking_allows = sa.exists().where(m.c.id == cases.c.marking_id, visible_to(actor, m))
+    return sa.and_(before_sharing_allows(actor), marking_allows)
+
+
 def _csv(values: frozenset[str]) -> str:
     return ",".join(sorted(values))
 
@@ -537,6 +552,10 @@ class SqlCaseRepository:
         self._db.execute(cases.insert().values(**_case_row(case)))
         self._insert_parts(case)
 
+    def lock(self, case_id: uuid.UUID) -> None:
+        # FOR UPDATE on PostgreSQL; SQLite has no row locks and needs none (BEGIN IMMEDIATE).
+        self._db.execute(sa.select(cases.c.id).where(cases.c.id == case_id).with_for_update())
+
     def update(self, case: Case, expected_version: int) -> bool:
         row = {k: v for k, v in _case_row(case).items() if k != "id"}
         result = self._db.execute(
@@ -624,12 +643,8 @@ class SqlCaseRepository:
         return self.get(case_id) if case_id else None
 
     def _filtered(self, actor: Actor, where: CaseFilter) -> sa.Select[Any]:
-        """The policy in SQL: the marking's rule, and model.access_before_sharing's."""
-        query = (
-            sa.select(cases)
-            .join(markings, markings.c.id == cases.c.marking_id)
-            .where(visible_to(actor), before_sharing_allows(actor))
-        )
+        """The policy in SQL: the cases the actor sees in full (`seen_in_full`)."""
+        query = sa.select(cases).where(seen_in_full(actor))
         if where.status is not None:
             query = query.where(cases.c.status == where.status.value)
         if where.owner_country is not None:

@@ -9,13 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from casebridge.collaboration import service
 from casebridge.collaboration.model import Task, TaskStatus
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
+from casebridge.web.fields import Day, Storable
 
 router = APIRouter(prefix="/api/v1", tags=["case file"])
 
 
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    body: str = Field(min_length=1, max_length=service.MAX_BODY)
+    body: Storable = Field(min_length=1, max_length=service.MAX_BODY)
 
 
 class ReceiptPublic(BaseModel):
@@ -38,9 +39,9 @@ class MessagePublic(BaseModel):
 
 class TaskIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=300)
+    title: Storable = Field(min_length=1, max_length=300)
     agency_id: uuid.UUID
-    due_on: date
+    due_on: Day
 
 
 class TaskPublic(BaseModel):
@@ -58,7 +59,7 @@ class TaskPublic(BaseModel):
 
 class NoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, max_length=service.MAX_BODY)
+    text: Storable = Field(min_length=1, max_length=service.MAX_BODY)
 
 
 def _message(read: service.ReadMessage) -> MessagePublic:

@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from casebridge.cases.model import PartialDate
 from casebridge.errors import FieldError, InvalidInput
 from casebridge.intel import graph, service
-from casebridge.intel.model import AccessRequest, Match, RequestStatus, ValueAnswer
+from casebridge.intel.model import AccessRequest, GrantScope, Match, RequestStatus, ValueAnswer
 from casebridge.intel.names import PersonName
 from casebridge.kernel.policy import Access
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
+from casebridge.web.fields import Storable
 
 router = APIRouter(prefix="/api/v1", tags=["intelligence"])
 
@@ -127,7 +128,9 @@ class PersonSearchIn(BaseModel):
     names: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
         min_length=1, max_length=20, description="Names as written, any script; aliases too"
     )
-    birth_date: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    birth_date: Storable | None = Field(
+        default=None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
     nationalities: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
 
 
@@ -232,16 +235,22 @@ def hit_notices(actor: CurrentActor, uow: UowDep) -> list[HitNoticePublic]:
 
 class AccessRequestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    value: str = Field(min_length=1, max_length=8192)
-    kind: str | None = None
+    value: Storable = Field(min_length=1, max_length=8192)
+    kind: Storable | None = Field(default=None, max_length=32)
     owner_country: str = Field(pattern=r"^[A-Z]{2}$")
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Storable = Field(min_length=1, max_length=4000)
 
 
 class AccessDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     grant: bool
-    reply: str = Field(default="", max_length=4000)
+    reply: Storable = Field(default="", max_length=4000)
+    scope: GrantScope = Field(
+        default=GrantScope.COUNTRY,
+        description="On a grant: 'country' lets the requester's country in (its law "
+        "enforcement; at TLP:RED and AMBER+STRICT, which name agencies, the requesting agency); "
+        "'agency' names only the requesting agency (docs/adr/0014)",
+    )
 
 
 class AccessRequestPublic(BaseModel):
@@ -307,8 +316,11 @@ def access_requests(actor: CurrentActor, uow: UowDep) -> AccessRequestsOut:
 def decide_access(
     request_id: uuid.UUID, body: AccessDecisionIn, actor: CurrentActor, uow: UowDep
 ) -> AccessRequestPublic:
-    """The owner grants (the requester's country joins the allowed lists) or refuses."""
-    decided = service.decide_access(uow, actor, request_id, grant=body.grant, reply=body.reply)
+    """The owner grants (the case's sharing widened for the requester, in the scope chosen) or
+    refuses; the requester is told either way."""
+    decided = service.decide_access(
+        uow, actor, request_id, grant=body.grant, reply=body.reply, scope=body.scope
+    )
     return _request(decided, owner_view=True)
 
 

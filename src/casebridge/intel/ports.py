@@ -76,6 +76,16 @@ class IntelRepository(Protocol):
         counts: tuple[int, int, int],
     ) -> None: ...
 
+    def stage_import(self, import_id: uuid.UUID, sightings: Sequence[Sighting]) -> None:
+        """Keep a batch of a bulk import's sightings aside, invisible to every read."""
+
+    def publish_import(self, import_id: uuid.UUID) -> int:
+        """Move an import's staged sightings into the index at once; how many were new."""
+        ...
+
+    def discard_import(self, import_id: uuid.UUID) -> None:
+        """Forget an import's staged sightings."""
+
     def values(self, ids: Sequence[int]) -> dict[int, ValueRow]: ...
 
     def ranges_containing(self, first: str, limit: int) -> list[ValueRow]: ...
@@ -104,6 +114,12 @@ class IntelRepository(Protocol):
 
     def hit_notices(self, owner_agency: uuid.UUID, limit: int) -> list[HitNotice]: ...
 
+    def case_hit_values(self, case_id: uuid.UUID) -> list[tuple[int, str]]:
+        """(notice id, value searched) of the hit notices on one case."""
+
+    def set_hit_value(self, notice_id: int, value: str) -> None:
+        """Replace the value a hit notice names (a redaction)."""
+
     def add_access_request(self, request: AccessRequest) -> None: ...
 
     def update_access_request(self, request: AccessRequest) -> None: ...
@@ -114,4 +130,10 @@ class IntelRepository(Protocol):
         self, *, owner_agency: uuid.UUID | None = None, requester_agency: uuid.UUID | None = None
     ) -> list[AccessRequest]: ...
 
-    def part_marking_ids(self, case_id: uuid.UUID, value_ids: Sequence[int]) -> set[uuid.UUID]: ...
+    def pending_access_requests(self, owner_agency: uuid.UUID) -> int:
+        """How many requests to this agency await its decision (one COUNT)."""
+        ...
+
+    def part_marking_ids(self, case_id: uuid.UUID) -> set[uuid.UUID]:
+        """The own markings of every part of the case that has one."""
+        ...

@@ -7,6 +7,7 @@ country's NCB holds something and whom to ask; anything else is not there, not e
 Each use case writes its audit entry in its own transaction.
 """
 
+import contextlib
 import hashlib
 import uuid
 from collections import defaultdict
@@ -18,8 +19,9 @@ from casebridge.alerts import service as alerts
 from casebridge.alerts.events import AlertEvent, Topic
 from casebridge.audit.service import record
 from casebridge.cases import service as cases_service
-from casebridge.cases.model import Case
+from casebridge.cases.model import Case, Restriction
 from casebridge.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from casebridge.identity import service as identity
 from casebridge.intel import graph, names
 from casebridge.intel.indexing import person_name
 from casebridge.intel.model import (
@@ -27,8 +29,8 @@ from casebridge.intel.model import (
     SAME,
     AccessRequest,
     Contact,
+    GrantScope,
     HitNotice,
-    IndexedValue,
     Match,
     Relation,
     RequestError,
@@ -36,15 +38,17 @@ from casebridge.intel.model import (
     Sighting,
     ValueAnswer,
     address_range,
-    granted,
+    granted_markings,
     indexed_values,
+    reads_in_full,
 )
 from casebridge.intel.normalise import Invalid, Kind, Normalised, normalise, normalise_any
 from casebridge.intel.ports import SightingRow, ValueRow
 from casebridge.intel.warninglists import warnings
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.ids import new_id
-from casebridge.kernel.policy import Access
+from casebridge.kernel.marking import Marking, Tlp
+from casebridge.kernel.policy import Access, decide
 from casebridge.unit_of_work import UnitOfWork
 
 MAX_LOOKUP = 10_000  # values per lookup call (issue 4 point 4)
@@ -387,6 +391,9 @@ def request_access(
                 },
             )
             requests.append(request)
+            case = uow.cases.get(case_id)
+            if case is not None:
+                _tell_owner(uow, case, request)
         uow.commit()
     return requests
 
@@ -405,11 +412,27 @@ def access_requests(
     return incoming, outgoing
 
 
+def pending_access_requests(uow: UnitOfWork, actor: Actor) -> int:
+    """How many requests to the actor's agency await a decision: the navigation's badge. One
+    COUNT, not audited: it names no case and no requester, only the agency's own workload."""
+    if actor.is_partner or not actor.is_operational:
+        return 0
+    with uow:
+        return uow.intel.pending_access_requests(actor.agency_id)
+
+
 def decide_access(
-    uow: UnitOfWork, actor: Actor, request_id: uuid.UUID, *, grant: bool, reply: str
+    uow: UnitOfWork,
+    actor: Actor,
+    request_id: uuid.UUID,
+    *,
+    grant: bool,
+    reply: str,
+    scope: GrantScope = GrantScope.COUNTRY,
 ) -> AccessRequest:
-    """The owner grants (the requester's country and agency join the case's allowed lists, and
-    those of the parts behind the hit) or refuses. Only the owner agency sees the request."""
+    """The owner grants (the case's marking and its parts' own markings widened for the
+    requester, in the scope the owner chooses: docs/adr/0014) or refuses. Only the owner agency
+    sees the request. The requester is told either way (DOMAIN.md §4)."""
     with uow:
         request = uow.intel.get_access_request(request_id)
         if request is None or request.owner_agency != actor.agency_id:
@@ -422,35 +445,135 @@ def decide_access(
             raise Conflict(str(error)) from error
         case, _ = cases_service.access_to_case(uow, actor, request.case_id, "intel.access_decide")
         if grant:
-            _widen(uow, case, request)
+            _widen(uow, case, request, scope)
         uow.intel.update_access_request(decided)
-        action = "intel.access_grant" if grant else "intel.access_refuse"
-        details = {"requester_country": request.requester_country, "value": request.value}
-        record(uow, actor, action, "case", case.id, details=details)
-        cases_service.record_event(
-            uow,
-            actor,
-            case,
-            "access_granted" if grant else "access_refused",
-            f"access {'granted to' if grant else 'refused to'} {request.requester_country} "
-            f"({request.requester_username}) after a hit on {request.kind} {request.value}",
-        )
+        _record_decision(uow, actor, case, decided, scope if grant else None)
+        _tell_requester(uow, case, decided)
         uow.commit()
     return decided
 
 
-def _widen(uow: UnitOfWork, case: Case, request: AccessRequest) -> None:
-    value_ids = [v.id for v, _ in _indexed(request.kind, request.value)]
-    marking_ids = {case.marking_id, *uow.intel.part_marking_ids(case.id, value_ids)}
-    for marking_id in marking_ids:
-        marking = uow.markings.get(marking_id)
-        if marking is not None:
-            uow.markings.replace(marking_id, granted(marking, request))
+def _record_decision(
+    uow: UnitOfWork,
+    actor: Actor,
+    case: Case,
+    request: AccessRequest,
+    scope: GrantScope | None,
+) -> None:
+    """The audit entry and the case's timeline event of a grant (with its scope) or refusal."""
+    grant = scope is not None
+    action = "intel.access_grant" if grant else "intel.access_refuse"
+    details = {"requester_country": request.requester_country, "value": request.value}
+    if scope is not None:
+        details |= {"scope": scope.value, "requester_agency": str(request.requester_agency)}
+    record(uow, actor, action, "case", case.id, details=details)
+    whom = request.requester_country
+    if scope is GrantScope.AGENCY:
+        whom = f"the requesting agency only, in {whom}"
+    cases_service.record_event(
+        uow,
+        actor,
+        case,
+        "access_granted" if grant else "access_refused",
+        f"access {'granted to' if grant else 'refused to'} {whom} "
+        f"({request.requester_username}) after a hit on {request.kind} {request.value}",
+    )
 
 
-def _indexed(kind: str, value: str) -> list[tuple[IndexedValue, str]]:
-    result = normalise(kind, value)
-    return list(indexed_values(result)) if isinstance(result, Normalised) else []
+def _widen(uow: UnitOfWork, case: Case, request: AccessRequest, scope: GrantScope) -> None:
+    """Widen the case's marking and every part's own for the requester, once the widened
+    markings are shown to let the requester read the whole case (DOMAIN.md §4: a grant that
+    leaves the requester unable to read is not a grant); otherwise nothing is written."""
+    case_marking = uow.markings.get(case.marking_id)
+    if case_marking is None:  # a foreign key guarantees it
+        raise NotFound(f"no case {case.id}")
+    parts = {
+        marking_id: marking
+        for marking_id in sorted(uow.intel.part_marking_ids(case.id))
+        if (marking := uow.markings.get(marking_id)) is not None
+    }
+    widened = granted_markings(case_marking, parts, request, scope)
+    requester = _requester(uow, request)
+    if requester is None or not reads_in_full(requester, case, widened):
+        raise Conflict(
+            f"granting would not let {request.requester_username} read the case: the user is "
+            "no longer active in law enforcement, or the case is no longer shared"
+        )
+    uow.markings.replace(case.marking_id, widened.case_marking)
+    for marking_id, marking in widened.part_markings.items():
+        uow.markings.replace(marking_id, marking)
+
+
+def _requester(uow: UnitOfWork, request: AccessRequest) -> Actor | None:
+    """The requester as it acts today (its roles may have changed since it asked)."""
+    user = uow.identity.get_user(request.requester)
+    agency = uow.identity.get_agency(request.requester_agency)
+    if user is None or agency is None or not user.active or user.agency_id != agency.id:
+        return None
+    return identity.actor_of(user, agency)
+
+
+def _request_marking(case_marking: Marking, request: AccessRequest) -> Marking:
+    """The marking of an access request itself: the owner agency and the requesting agency, no
+    one else, and nobody may discover it (alerts about it carry this marking)."""
+    return Marking(
+        owner_country=case_marking.owner_country,
+        owner_agency=case_marking.owner_agency,
+        tlp=Tlp.RED,
+        allowed_agencies=frozenset({request.owner_agency, request.requester_agency}),
+        discoverable_by=frozenset(),
+    )
+
+
+def _tell_owner(uow: UnitOfWork, case: Case, request: AccessRequest) -> None:
+    """Alert to the owner agency's subscribers (topic access_request): a request came in."""
+    marking = uow.markings.get(case.marking_id)
+    if marking is None:
+        return
+    alerts.emit(
+        uow,
+        AlertEvent(
+            topic=Topic.ACCESS_REQUEST,
+            action="requested",
+            object_type="access_request",
+            object_id=str(request.id),
+            marking=_request_marking(marking, request),
+            title=f"{request.requester_country} asks for access to {case.reference}",
+            summary=f"{request.requester_username} ({request.requester_country}) after a hit on "
+            f"{request.kind} {request.value}: {request.reason}",
+            link="/intel/requests",
+            at=request.created_at,
+            countries=frozenset({request.requester_country}),
+            audience_agencies=frozenset({request.owner_agency}),
+        ),
+    )
+
+
+def _tell_requester(uow: UnitOfWork, case: Case, request: AccessRequest) -> None:
+    """Alert to the requesting agency's subscribers: the owner granted (with a link to the case,
+    now readable) or refused (the case itself stays unnamed)."""
+    marking = uow.markings.get(case.marking_id)
+    if marking is None or request.decided_at is None:
+        return
+    was_granted = request.status is RequestStatus.GRANTED
+    reply = f" Reply: {request.reply}" if request.reply else ""
+    alerts.emit(
+        uow,
+        AlertEvent(
+            topic=Topic.ACCESS_REQUEST,
+            action=request.status.value,
+            object_type="access_request",
+            object_id=str(request.id),
+            marking=_request_marking(marking, request),
+            title=f"{request.owner_country} {request.status.value} access"
+            + (f" to {case.reference}" if was_granted else f" after your hit on {request.value}"),
+            summary=f"Your request after a hit on {request.kind} {request.value}.{reply}",
+            link=f"/cases/{case.id}" if was_granted else "/intel/requests",
+            at=request.decided_at,
+            countries=frozenset({request.owner_country}),
+            audience_agencies=frozenset({request.requester_agency}),
+        ),
+    )
 
 
 # -- persons -------------------------------------------------------------------------------------
@@ -554,13 +677,25 @@ def case_person_matches(
         case, access = cases_service.access_to_case(uow, actor, case_id, "intel.person_matches")
         if access is not Access.FULL:
             raise NotFound(f"no case {case_id}")
+        marking = uow.markings.get(case.marking_id)
         uow.commit()
+    # A part under a stricter marking stays withheld here too (issue 3 point 2; found by the
+    # issue 16 oracle: the withheld person's name reached readers in the matches answer).
+    shown = [p for p in case.content.persons if _part_shown(actor, p.restriction, marking)]
     return {
         person.id: match_persons(
             uow, actor, person_name(person), settings, exclude_case=case.id, limit=10
         )
-        for person in case.content.persons
+        for person in shown
     }
+
+
+def _part_shown(actor: Actor, restriction: Restriction | None, marking: Marking | None) -> bool:
+    """A part with its own restriction needs full access under the case's marking narrowed by
+    it (cases/service.py `_parts_for`)."""
+    if restriction is None:
+        return True
+    return marking is not None and decide(actor, restriction.marking(marking))[0] is Access.FULL
 
 
 # -- bulk import ---------------------------------------------------------------------------------
@@ -584,7 +719,8 @@ class ImportReport:
     first_rejections: tuple[tuple[int, str], ...]  # (line, reason), the first 20
 
 
-IMPORT_BATCH = 20_000
+IMPORT_BATCH = 20_000  # lines per add_sightings call inside one transaction (interop imports)
+STAGED_BATCH = 5_000  # lines per transaction of a bulk import: the write lock is held briefly
 
 
 def import_indicators(
@@ -595,52 +731,88 @@ def import_indicators(
     filename: str,
     progress: Callable[[int], None] = lambda _: None,
 ) -> ImportReport:
-    """Stream indicators into the index as sightings of the owner's case, in batches: memory
-    stays flat whatever the file's size. One transaction: all lines or none."""
-    with uow:
-        report = import_into_case(uow, actor, case_id, lines, filename, progress)
-        uow.commit()
-    return report
+    """Stream indicators into the index as sightings of the owner's case: memory stays flat
+    whatever the file's size, and other writers wait at most one batch. Each batch is staged
+    in its own short transaction where no read sees it; the last transaction publishes them
+    all with the import's record and audit entry. All lines or none: a failure discards the
+    staged batches."""
+    import_id = new_id()
+    try:
+        with uow:
+            case = _import_target(uow, actor, case_id)
+            uow.commit()  # releases the write lock: lines are read and normalised outside it
+            count, rejections = _stage_lines(uow, import_id, case, lines, progress)
+            case = _import_target(uow, actor, case_id)  # still the owner's, at publishing
+            stored = uow.intel.publish_import(import_id)
+            _record_import(uow, actor, case, import_id, filename, (count, stored, rejections))
+            uow.commit()
+    except BaseException:
+        _discard_staged(uow, import_id)
+        raise
+    rejected, first = rejections
+    return ImportReport(import_id, count, stored, rejected, tuple(first))
 
 
-def import_into_case(
-    uow: UnitOfWork,
-    actor: Actor,
-    case_id: uuid.UUID,
-    lines: Iterable[ImportLine],
-    filename: str,
-    progress: Callable[[int], None] = lambda _: None,
-) -> ImportReport:
-    """`import_indicators` inside the caller's open unit of work (which commits it)."""
+def _import_target(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> Case:
     case, access = cases_service.access_to_case(uow, actor, case_id, "intel.import")
     if access is not Access.FULL or case.owner_agency != actor.agency_id:
         raise Forbidden("only the owner agency imports into its case")
-    import_id, now = new_id(), uow.clock()
-    count = stored = rejected = 0
-    rejections: list[tuple[int, str]] = []
-    for batch in _batches(lines, IMPORT_BATCH):
-        sightings = []
-        for line in batch:
-            result = normalise(line.kind, line.value, default_region=case.owner_country)
-            if isinstance(result, Invalid):
-                rejected += 1
-                if len(rejections) < 20:  # noqa: PLR2004
-                    rejections.append((line.number, result.reason))
-                continue
-            for value, role in indexed_values(result):
-                sightings.append(
-                    Sighting(
-                        value,
-                        case.id,
-                        case.id,  # the case's imported record: a re-import adds nothing
-                        role,
-                        line.first_seen or now,
-                        line.last_seen or line.first_seen or now,
-                    )
-                )
-        stored += uow.intel.add_sightings(sightings)
+    return case
+
+
+_Rejections = tuple[int, list[tuple[int, str]]]  # how many, and the first 20 (line, reason)
+
+
+def _stage_lines(
+    uow: UnitOfWork,
+    import_id: uuid.UUID,
+    case: Case,
+    lines: Iterable[ImportLine],
+    progress: Callable[[int], None],
+) -> tuple[int, _Rejections]:
+    """Normalise and stage the lines, one committed transaction per batch."""
+    now, count, rejected = uow.clock(), 0, 0
+    first: list[tuple[int, str]] = []
+    for batch in _batches(lines, STAGED_BATCH):
+        sightings, refused = _batch_sightings(batch, case, now)
+        rejected += len(refused)
+        first.extend(refused[: max(0, 20 - len(first))])
+        uow.intel.stage_import(import_id, sightings)
+        uow.commit()
         count += len(batch)
         progress(len(batch))
+    return count, (rejected, first)
+
+
+def _batch_sightings(
+    batch: list[ImportLine], case: Case, now: datetime
+) -> tuple[list[Sighting], list[tuple[int, str]]]:
+    sightings: list[Sighting] = []
+    refused: list[tuple[int, str]] = []
+    for line in batch:
+        result = normalise(line.kind, line.value, default_region=case.owner_country)
+        if isinstance(result, Invalid):
+            refused.append((line.number, result.reason))
+            continue
+        first_seen = line.first_seen or now
+        last_seen = line.last_seen or first_seen
+        sightings.extend(
+            Sighting(value, case.id, case.id, role, first_seen, last_seen)
+            for value, role in indexed_values(result)
+        )
+    return sightings, refused
+
+
+def _record_import(
+    uow: UnitOfWork,
+    actor: Actor,
+    case: Case,
+    import_id: uuid.UUID,
+    filename: str,
+    counts: tuple[int, int, _Rejections],
+) -> None:
+    count, stored, (rejected, _) = counts
+    now = uow.clock()
     uow.intel.add_import(
         import_id, case.id, filename, actor.username, now, (count, stored, rejected)
     )
@@ -653,12 +825,40 @@ def import_into_case(
         details={"file": filename, "lines": str(count), "new_sightings": str(stored)},
     )
     cases_service.record_event(
-        uow,
-        actor,
-        case,
-        "indicators_imported",
-        f"{filename}: {count} lines, {rejected} rejected",
+        uow, actor, case, "indicators_imported", f"{filename}: {count} lines, {rejected} rejected"
     )
+
+
+def _discard_staged(uow: UnitOfWork, import_id: uuid.UUID) -> None:
+    """Drop the batches a failed import staged. Best effort: when the database itself failed,
+    the leftovers stay invisible (nothing reads staging) and the original error is reported."""
+    with contextlib.suppress(Exception), uow:
+        uow.intel.discard_import(import_id)
+        uow.commit()
+
+
+def import_into_case(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: uuid.UUID,
+    lines: Iterable[ImportLine],
+    filename: str,
+    progress: Callable[[int], None] = lambda _: None,
+) -> ImportReport:
+    """Indicators into the index inside the caller's open unit of work (which commits it):
+    for imports bounded by their format's limits (STIX, MISP, threat reports)."""
+    case = _import_target(uow, actor, case_id)
+    import_id, now = new_id(), uow.clock()
+    count = stored = rejected = 0
+    rejections: list[tuple[int, str]] = []
+    for batch in _batches(lines, IMPORT_BATCH):
+        sightings, refused = _batch_sightings(batch, case, now)
+        rejected += len(refused)
+        rejections.extend(refused[: max(0, 20 - len(rejections))])
+        stored += uow.intel.add_sightings(sightings)
+        count += len(batch)
+        progress(len(batch))
+    _record_import(uow, actor, case, import_id, filename, (count, stored, (rejected, rejections)))
     return ImportReport(import_id, count, stored, rejected, tuple(rejections))
 
 

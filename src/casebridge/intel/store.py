@@ -16,8 +16,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from casebridge.cases.store import before_sharing_allows, case_indicators, case_persons, cases
+from casebridge.cases.store import (
+    PART_TABLES,
+    before_sharing_allows,
+    case_indicators,
+    case_persons,
+    cases,
+)
 from casebridge.db.metadata import UtcDateTime, metadata, parent_key
+from casebridge.intel.import_store import SqlImportStaging
 from casebridge.intel.model import (
     AccessRequest,
     HitNotice,
@@ -269,7 +276,7 @@ def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
         yield items[start : start + size]
 
 
-class SqlIntelRepository:
+class SqlIntelRepository(SqlImportStaging):  # bulk imports stage before they publish
     def __init__(self, connection: sa.Connection) -> None:
         self._db = connection
 
@@ -615,6 +622,15 @@ class SqlIntelRepository:
             for r in self._db.execute(query)
         ]
 
+    def case_hit_values(self, case_id: uuid.UUID) -> list[tuple[int, str]]:
+        n = intel_hit_notices.c
+        rows = self._db.execute(sa.select(n.id, n.value).where(n.case_id == case_id).order_by(n.id))
+        return [(r.id, r.value) for r in rows]
+
+    def set_hit_value(self, notice_id: int, value: str) -> None:
+        n = intel_hit_notices.c
+        self._db.execute(intel_hit_notices.update().where(n.id == notice_id).values(value=value))
+
     def add_access_request(self, request: AccessRequest) -> None:
         self._db.execute(intel_access_requests.insert().values(**_request_row(request)))
 
@@ -642,13 +658,22 @@ class SqlIntelRepository:
             query = query.where(r.requester_agency == requester_agency)
         return [_request(row) for row in self._db.execute(query)]
 
-    def part_marking_ids(self, case_id: uuid.UUID, value_ids: Sequence[int]) -> set[uuid.UUID]:
-        """The own markings of a case's parts that hold these values."""
-        s = intel_sightings.c
-        query = sa.select(s.marking_id).where(
-            s.case_id == case_id, s.value_id.in_(list(value_ids)), s.marking_id.is_not(None)
+    def pending_access_requests(self, owner_agency: uuid.UUID) -> int:
+        r = intel_access_requests.c
+        query = sa.select(sa.func.count()).where(
+            r.owner_agency == owner_agency, r.status == RequestStatus.PENDING.value
         )
-        return set(self._db.scalars(query))
+        return int(self._db.scalar(query) or 0)
+
+    def part_marking_ids(self, case_id: uuid.UUID) -> set[uuid.UUID]:
+        """The own markings of every part of a case that has one (a grant widens them all)."""
+        found: set[uuid.UUID] = set()
+        for table in PART_TABLES:
+            query = sa.select(table.c.marking_id).where(
+                table.c.case_id == case_id, table.c.marking_id.is_not(None)
+            )
+            found.update(self._db.scalars(query))
+        return found
 
 
 def _request_row(request: AccessRequest) -> dict[str, object]:

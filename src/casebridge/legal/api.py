@@ -24,6 +24,7 @@ from casebridge.legal.model import Action, LegalRequest, MoveParams
 from casebridge.legal.ports import ReferenceDocument, UrgentMessage
 from casebridge.legal.terms import Conduct, RequestType
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
+from casebridge.web.fields import Day, FreeForm, Storable
 
 router = APIRouter(prefix="/api/v1", tags=["legal cooperation"])
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -43,8 +44,10 @@ class ReferencePublic(BaseModel):
 
 class ReferenceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    version: int = Field(ge=0, description="The version edited (0 for a new document)")
-    document: dict[str, Any]
+    version: int = Field(
+        ge=0, le=2_000_000_000, description="The version edited (0 for a new document)"
+    )
+    document: FreeForm
 
 
 def _reference(d: ReferenceDocument) -> ReferencePublic:
@@ -114,10 +117,10 @@ class CheckIn(BaseModel):
     conduct: list[Conduct] = Field(min_length=1, max_length=20)
     request_type: RequestType
     nationality: Country | None = None
-    on: date | None = Field(default=None, description="Assess treaties in force on (today)")
+    on: Day | None = Field(default=None, description="Assess treaties in force on (today)")
     prior_judgments: list[PriorJudgmentIn] = []
     article3_flag: bool = False
-    offence_date: date | None = None
+    offence_date: Day | None = None
     committed_in_requested_state: bool = False
     death_penalty_assurances: bool = False
     coercive: bool = True
@@ -190,8 +193,8 @@ def contacts(actor: CurrentActor, uow: UowDep) -> list[ContactPublic]:
 class UrgentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     to_country: Country
-    subject: str = Field(min_length=1, max_length=300)
-    body: str = Field(min_length=1, max_length=service.MAX_URGENT)
+    subject: Storable = Field(min_length=1, max_length=300)
+    body: Storable = Field(min_length=1, max_length=service.MAX_URGENT)
     case_id: uuid.UUID | None = None
 
 
@@ -254,8 +257,8 @@ class RequestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: RequestType
     requested_country: Country
-    title: str = Field(min_length=1, max_length=300)
-    contents: dict[str, Any] = Field(
+    title: Storable = Field(min_length=1, max_length=300)
+    contents: FreeForm = Field(
         description="By type: mla {measures, conduct, facts, legal_basis, response_expected_by}; "
         "preservation {authority, conduct, facts, data, data_relation, custodian, necessity, "
         "mla_intended} (Budapest Art. 29(2)); disclosure {communication, facts}; extradition "
@@ -263,27 +266,29 @@ class RequestIn(BaseModel):
         "legal_basis, response_due}"
     )
     requested_agency: uuid.UUID | None = Field(default=None, description="Production: the partner")
-    subject_person: str | None = Field(default=None, max_length=300)
+    subject_person: Storable | None = Field(default=None, max_length=300)
     preservation_id: uuid.UUID | None = Field(default=None, description="Disclosure: its basis")
 
 
 class RevisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=300)
-    contents: dict[str, Any]
-    subject_person: str | None = Field(default=None, max_length=300)
+    title: Storable = Field(min_length=1, max_length=300)
+    contents: FreeForm
+    subject_person: Storable | None = Field(default=None, max_length=300)
 
 
 class MoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Action
-    note: str = Field(default="", max_length=request_service.MAX_BODY)
+    note: Storable = Field(default="", max_length=request_service.MAX_BODY)
     days: int | None = Field(
         default=None, ge=1, le=3650, description="preserve/extend: days; arrest: treaty window"
     )
-    ground: str | None = Field(default=None, description="refuse: the ground")
+    ground: Storable | None = Field(default=None, max_length=100, description="refuse: the ground")
     mla_request: uuid.UUID | None = Field(default=None, description="follow_up: the MLA request")
-    version: int | None = Field(default=None, description="The version moved (409 if stale)")
+    version: int | None = Field(
+        default=None, ge=0, le=2_000_000_000, description="The version moved (409 if stale)"
+    )
 
 
 class TransitionPublic(BaseModel):
@@ -499,7 +504,7 @@ def move_request(
 
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    body: str = Field(min_length=1, max_length=request_service.MAX_BODY)
+    body: Storable = Field(min_length=1, max_length=request_service.MAX_BODY)
 
 
 @router.post("/legal/requests/{request_id}/messages", status_code=status.HTTP_201_CREATED)

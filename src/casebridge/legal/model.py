@@ -37,9 +37,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import TypedDict, Unpack
+from typing import Annotated, TypedDict, Unpack
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from casebridge.kernel.ranges import PLAUSIBLE_DAY
 from casebridge.legal.terms import Conduct, RequestType
 
 # -- vocabulary --------------------------------------------------------------------------------
@@ -168,7 +169,8 @@ class MlaContents:
     conduct: tuple[Conduct, ...] = ()
     facts: str = ""
     legal_basis: str = ""
-    response_expected_by: date | None = None  # a local date of the requested state
+    # issue 16 point 12: a deadline in year 1 was accepted
+    response_expected_by: Annotated[date, PLAUSIBLE_DAY] | None = None  # the requested state's
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +212,7 @@ class ProductionContents:
     legal_basis: str = ""
     # CETS 224 Art. 7(4)(d): the order states the time frame for the answer. Left empty, `send`
     # sets it to PRODUCTION_RESPONSE_DAYS after the day it is sent.
-    response_due: date | None = None
+    response_due: Annotated[date, PLAUSIBLE_DAY] | None = None
 
 
 Contents = (

@@ -25,7 +25,9 @@ from casebridge.notices.model import (
     State,
 )
 from casebridge.notices.ports import MoveRow
+from casebridge.web.datetimes import AwareDatetime
 from casebridge.web.deps import CurrentActor, UowDep
+from casebridge.web.fields import FreeForm, ShortText, Storable
 
 router = APIRouter(prefix="/api/v1", tags=["notices"])
 public_router = APIRouter(prefix="/api/public", tags=["public notices"])
@@ -37,7 +39,7 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
 class NoticeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    contents: dict[str, Any] = Field(
+    contents: FreeForm = Field(
         description="kind, details (by kind), facts, subject, offences, offence_text, public; "
         "the requesting country and agency are the caller's"
     )
@@ -46,8 +48,8 @@ class NoticeIn(BaseModel):
 
 class RevisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    contents: dict[str, Any]
-    version: int | None = None
+    contents: FreeForm
+    version: int | None = Field(default=None, ge=0, le=2_000_000_000)
 
 
 class ScreeningIn(BaseModel):
@@ -61,15 +63,15 @@ class ScreeningIn(BaseModel):
 class MoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Action
-    note: str = Field("", max_length=4000)
-    reasons: list[str] | None = None  # refuse, cancel
-    until: datetime | None = None  # suspend
+    note: Storable = Field("", max_length=4000)
+    reasons: list[ShortText] | None = None  # refuse, cancel
+    until: AwareDatetime | None = None  # suspend
     expire: bool | None = None  # suspend: expire rather than resume at the end
     country: Country | None = None  # add_addendum
-    text: str | None = Field(None, max_length=4000)  # add_addendum
+    text: Storable | None = Field(None, max_length=4000)  # add_addendum
     screening: ScreeningIn | None = None  # publish: the Task Force's findings
-    contents: dict[str, Any] | None = None  # update
-    version: int | None = None
+    contents: FreeForm | None = None  # update
+    version: int | None = Field(default=None, ge=0, le=2_000_000_000)
 
 
 class MovePublic(BaseModel):
@@ -165,15 +167,15 @@ class NoticeBrief(BaseModel):
 
 class DiffusionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    contents: dict[str, Any]
+    contents: FreeForm
     recipients: list[Country] = Field(min_length=1)
 
 
 class DiffusionMoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: DiffusionAction
-    reasons: list[str] = []
-    note: str = Field("", max_length=4000)
+    reasons: list[ShortText] = []
+    note: Storable = Field("", max_length=4000)
 
 
 class DiffusionPublic(BaseModel):

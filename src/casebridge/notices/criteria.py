@@ -27,11 +27,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import Annotated
 
 from casebridge.kernel.countries import is_country_code
+from casebridge.kernel.ranges import MONTHS, PAST_DAY, PLAUSIBLE_DAY
 from casebridge.legal.terms import Conduct
 
 Problems = list[tuple[str, str]]
+Months = Annotated[int, MONTHS]  # DOMAIN: a penalty or sentence, in months
 
 # -- vocabulary --------------------------------------------------------------------------------
 
@@ -158,7 +161,10 @@ class PartialDate:
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
             raise ValueError("a day needs its month")
-        date(self.year, self.month or 1, self.day or 1)  # ValueError on impossible dates
+        try:
+            date(self.year, self.month or 1, self.day or 1)  # ValueError on impossible dates
+        except OverflowError as error:  # a year of 10**30 was a 500 (issue 16, defect 11)
+            raise ValueError("not a date: a number too large") from error
 
     def __str__(self) -> str:
         month = f"{self.month:02d}" if self.month else "??"
@@ -213,7 +219,7 @@ class JudicialDecision:
     kind: DecisionKind
     reference: str
     issuing_authority: str
-    issued_on: date
+    issued_on: Annotated[date, PLAUSIBLE_DAY, PAST_DAY]  # a warrant is issued, not to come
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,16 +227,17 @@ class RedDetails:
     purpose: RedPurpose = RedPurpose.PROSECUTION
     decision: JudicialDecision | None = None  # the warrant or court decision it rests on
     law: str = ""  # the provisions that make the conduct an offence
-    maximum_penalty_months: int | None = None  # prosecution: the law's maximum
-    sentence_imposed_months: int | None = None  # sentence: what the court imposed ...
-    sentence_remaining_months: int | None = None  # ... and what is left to serve
+    # issue 16 point 12: -5 or 10**30 months were accepted; 0-1200 (a hundred years) now
+    maximum_penalty_months: Months | None = None  # prosecution: the law's maximum
+    sentence_imposed_months: Months | None = None  # sentence: what the court imposed ...
+    sentence_remaining_months: Months | None = None  # ... and what is left to serve
     extradition_countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class YellowDetails:
     police_report: str = ""  # the national report's reference
-    disappeared_on: date | None = None
+    disappeared_on: Annotated[date, PLAUSIBLE_DAY] | None = None
     disappeared_at: str = ""
     last_known_location: str = ""
     circumstances: str = ""
@@ -244,7 +251,7 @@ class BlueDetails:
 
 @dataclass(frozen=True, slots=True)
 class BlackDetails:
-    found_on: date | None = None
+    found_on: Annotated[date, PLAUSIBLE_DAY] | None = None
     found_at: str = ""
     identifying_features: str = ""  # marks, tattoos, dental work, clothing
 

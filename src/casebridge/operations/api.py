@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from casebridge.legal.api import MessagePublic
 from casebridge.operations import report, service
 from casebridge.operations.model import Operation, Phase, ResultKind, TargetKind
+from casebridge.web.datetimes import AwareDatetime
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep
+from casebridge.web.fields import Day, ShortText, Storable
 
 router = APIRouter(prefix="/api/v1/operations", tags=["operations"])
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -21,14 +23,14 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
 class OperationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
-    codename: str = Field(min_length=1, max_length=100)
+    name: Storable = Field(min_length=1, max_length=200)
+    codename: Storable = Field(min_length=1, max_length=100)
     lead_country: Country
     participants: list[Country] = []
-    summary: str = Field("", max_length=20_000)
-    networks: list[str] = []
-    starts_on: date | None = None
-    ends_on: date | None = None
+    summary: Storable = Field("", max_length=20_000)
+    networks: list[ShortText] = []
+    starts_on: Day | None = None
+    ends_on: Day | None = None
 
 
 class CountriesIn(BaseModel):
@@ -49,30 +51,30 @@ class PhaseIn(BaseModel):
 class TargetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: TargetKind
-    label: str = Field("", max_length=300)
-    value: str = Field("", max_length=2000)
-    country: str = Field("", max_length=2)
+    label: Storable = Field("", max_length=300)
+    value: Storable = Field("", max_length=2000)
+    country: Storable = Field("", max_length=2)
 
 
 class DeconflictIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: TargetKind
-    value: str = Field(min_length=1, max_length=2000)
+    value: Storable = Field(min_length=1, max_length=2000)
 
 
 class TaskIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     country: Country
-    title: str = Field(min_length=1, max_length=300)
-    owner: str = Field(min_length=1, max_length=64)
-    due_on: date
+    title: Storable = Field(min_length=1, max_length=300)
+    owner: Storable = Field(min_length=1, max_length=64)
+    due_on: Day
 
 
 class ActionDayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=300)
-    starts_at: datetime
-    ends_at: datetime
+    title: Storable = Field(min_length=1, max_length=300)
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
     countries: list[Country] = []
 
 
@@ -80,9 +82,9 @@ class ResultIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: ResultKind
     count: int = Field(ge=0, le=10_000_000)
-    amount: Decimal | None = Field(None, ge=0)
-    unit: str = Field("", max_length=10)
-    note: str = Field("", max_length=2000)
+    amount: Decimal | None = Field(None, ge=0, max_digits=38, decimal_places=18)
+    unit: Storable = Field("", max_length=10)
+    note: Storable = Field("", max_length=2000)
 
 
 class OperationBrief(BaseModel):
@@ -161,7 +163,7 @@ class TotalsPublic(BaseModel):
 
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    body: str = Field(min_length=1, max_length=service.MAX_BODY)
+    body: Storable = Field(min_length=1, max_length=service.MAX_BODY)
 
 
 class OperationPublic(OperationBrief):

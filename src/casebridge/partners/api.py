@@ -12,20 +12,21 @@ from casebridge.partners import request_service, service
 from casebridge.partners.model import PartnerSector, ReportState, ThreatReport
 from casebridge.partners.requests import Move, PartnerRequest, RequestKind, RequestState
 from casebridge.web.deps import CurrentActor, UowDep
+from casebridge.web.fields import Day, Storable
 
 router = APIRouter(prefix="/api/v1/partners", tags=["partners"])
 
 
 class IndicatorIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    type: str = Field(max_length=32, description="An indicator type: ipv4, domain, url, ...")
-    value: str = Field(max_length=8192)
+    type: Storable = Field(max_length=32, description="An indicator type: ipv4, domain, url, ...")
+    value: Storable = Field(max_length=8192)
 
 
 class ThreatReportCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(max_length=300)
-    description: str = Field(max_length=20_000)
+    title: Storable = Field(max_length=300)
+    description: Storable = Field(max_length=20_000)
     indicators: list[IndicatorIn]
     tlp: Tlp = Tlp.AMBER
     pap: Pap = Pap.AMBER
@@ -53,13 +54,13 @@ class ThreatReportPublic(BaseModel):
 
 class AcceptIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reasons: str = Field(max_length=4000)
+    reasons: Storable = Field(max_length=4000)
     case_id: uuid.UUID = Field(description="A case of the reviewer's agency to import into")
 
 
 class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reasons: str = Field(max_length=4000)
+    reasons: Storable = Field(max_length=4000)
 
 
 class SectorIn(BaseModel):
@@ -141,11 +142,11 @@ class PartnerRequestCreate(BaseModel):
     kind: RequestKind
     partner_agency: uuid.UUID
     subject: list[IndicatorIn] = Field(description="The items concerned: URLs, domains, ...")
-    legal_basis: str = Field(max_length=2000)
-    justification: str = Field(max_length=20_000)
-    due_on: date
+    legal_basis: Storable = Field(max_length=2000)
+    justification: Storable = Field(max_length=20_000)
+    due_on: Day
     operation_id: uuid.UUID | None = None
-    case_reference: str = Field(default="", max_length=64)
+    case_reference: Storable = Field(default="", max_length=64)
 
 
 class PartnerRequestMove(BaseModel):

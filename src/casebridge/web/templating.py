@@ -1,5 +1,6 @@
 """Jinja2 rendering for every feature's pages: templates/<feature>/ inside each package."""
 
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -8,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from casebridge.bootstrap import Platform
+from casebridge.intel import service as intel
 from casebridge.kernel.actor import Actor
 from casebridge.web.session import SESSION_COOKIE, csrf_token, take_flash
 
@@ -25,6 +27,7 @@ FEATURES_WITH_PAGES = (
     "casebridge.partners",
     "casebridge.interop",
     "casebridge.analytics",
+    "casebridge.dataprotection",
 )
 
 
@@ -34,6 +37,10 @@ def make_templates() -> Jinja2Templates:
     )
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
     return Jinja2Templates(env=env)
+
+
+def _pending_access_requests(platform: Platform, actor: Actor | None) -> int:
+    return intel.pending_access_requests(platform.uow(), actor) if actor else 0
 
 
 def render(
@@ -48,6 +55,8 @@ def render(
         "csrf": csrf_token(platform, session) if session else "",
         "flash": take_flash(request, platform),
         "error": "",
+        # The navigation's badge: called by base.html only where it shows the link (one COUNT).
+        "pending_access_requests": partial(_pending_access_requests, platform, actor),
     }
     response = templates.TemplateResponse(
         request, name, {**base, **context}, status_code=status_code
