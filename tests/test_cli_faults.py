@@ -2,15 +2,20 @@
 and exit 2, never a Python traceback; a verifier never writes keys; a read-only data
 directory stops the long-running commands at once and turns `/healthz` to 503."""
 
+import logging
 import shutil
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from casebridge import worker
 from casebridge.app import create_app
 from casebridge.bootstrap import Platform
 from tests.cases.test_access_matrix import OWNER, Desk, desk
@@ -101,6 +106,34 @@ def test_healthz_reports_a_data_dir_turned_read_only(platform: Platform) -> None
         assert unhealthy.headers["content-type"] == "application/problem+json"
         assert unhealthy.json()["type"] == "urn:casebridge:problem:data-dir-not-writable"
     assert client.get("/healthz").status_code == 200
+
+
+def test_the_worker_pauses_on_a_read_only_data_dir_in_one_line_and_resumes(
+    platform: Platform, caplog: pytest.LogCaptureFixture
+) -> None:
+    quick = replace(
+        platform, settings=platform.settings.model_copy(update={"alert_delivery_seconds": 0.02})
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(quick, stop), daemon=True)
+    with caplog.at_level(logging.INFO, logger="casebridge.worker"):
+        thread.start()
+        with _immutable(platform.settings.data_dir):
+            for _ in range(500):  # until it says it paused (bounded: 10 s of rounds)
+                if any("worker paused" in r.getMessage() for r in caplog.records):
+                    break
+                time.sleep(0.02)
+            time.sleep(0.2)  # rounds go by while the directory stays read-only
+        for _ in range(500):
+            if any("worker resumed" in r.getMessage() for r in caplog.records):
+                break
+            time.sleep(0.02)
+        stop.set()
+        thread.join(timeout=10)
+    said = [r.getMessage() for r in caplog.records]
+    assert sum("worker paused" in line for line in said) == 1, said
+    assert any("worker resumed" in line for line in said), said
+    assert not [r for r in caplog.records if r.exc_info], said  # no traceback
 
 
 @pytest.mark.usefixtures("secret")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from casebridge.alerts import service as alerts
 from casebridge.analytics import trends_service as trends
 from casebridge.audit import service as audit
-from casebridge.bootstrap import Platform
+from casebridge.bootstrap import DataDirNotWritable, Platform, check_data_dir_writable
 from casebridge.cases import service as cases
 from casebridge.interop.taxii import remote as taxii_remote
 from casebridge.interop.taxii import service as taxii
@@ -88,6 +88,16 @@ def _guarded(job: Callable[[Platform], None], platform: Platform) -> None:
         log.exception("%s failed; will retry", job.__name__)
 
 
+def _data_dir_unwritable(platform: Platform, *, paused: bool) -> bool:
+    try:
+        check_data_dir_writable(platform.settings)
+    except DataDirNotWritable as error:
+        if not paused:
+            log.error("worker paused: %s", error)  # noqa: TRY400 - a state, not a fault
+        return True
+    return False
+
+
 def run(platform: Platform, stop: threading.Event) -> None:
     """Until `stop` is set: deliver due alerts every `alert_delivery_seconds`; sweep and seal
     every `audit_checkpoint_seconds`. A failure is logged, not fatal."""
@@ -95,7 +105,14 @@ def run(platform: Platform, stop: threading.Event) -> None:
     next_sweep = time.monotonic() + interval
     next_trends = time.monotonic()  # as data arrives: the first run at once
     next_feeds = time.monotonic()  # the first pull at once
+    paused = False
     while not stop.wait(platform.settings.alert_delivery_seconds):
+        if _data_dir_unwritable(platform, paused=paused):
+            paused = True  # one line when it pauses, none each round (issue 16, defect 14)
+            continue
+        if paused:
+            log.warning("worker resumed: the data directory takes writes again")
+            paused = False
         _guarded(deliver_once, platform)
         if time.monotonic() >= next_feeds:
             next_feeds = time.monotonic() + platform.settings.taxii_feed_seconds

@@ -159,6 +159,8 @@ def test_an_event_stored_badly_is_left_out_of_the_feed_and_the_others_served(
     assert misp.mapping.event_uuid(uuid.UUID(other)) in hashes.text
     lost = misp.mapping.event_uuid(uuid.UUID(poisoned))
     assert_problem(desk.client.get(f"/api/v1/misp/feed/{lost}.json", headers=headers), 404)
+    export = desk.client.get(f"/api/v1/cases/{poisoned}/export/misp", headers=headers)
+    assert_problem(export, 409)  # its own export says why, never a 500
     with platform.engine.connect() as connection:
         skipped = connection.exec_driver_sql(
             "select object_id from audit_entries where action = 'misp.feed.skipped'"

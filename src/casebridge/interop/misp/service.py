@@ -21,7 +21,7 @@ from pymisp import MISPEvent
 from casebridge.audit.service import record
 from casebridge.cases import service as cases
 from casebridge.cases.ports import CaseFilter
-from casebridge.errors import FieldError, Forbidden, InvalidInput, NotFound
+from casebridge.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from casebridge.intel import service as intel
 from casebridge.interop.misp import mapping
 from casebridge.interop.misp.model import EventProblems, ImportedEvent, ReadEvent, read_event
@@ -83,7 +83,21 @@ def _stix_bodies(
 
 
 def export_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> dict[str, Any]:
-    """The case as a MISP event document (`{"Event": {...}}`) for this reader."""
+    """The case as a MISP event document (`{"Event": {...}}`) for this reader. An event an
+    import kept before issue 16 that MISP cannot take back is a 409 naming the way out, never
+    a 500 (DESIGN.md, Hostile input); the feed leaves such an event out."""
+    try:
+        return _document(uow, actor, case_id)
+    except mapping.REPLAY_ERRORS as error:
+        _report_skipped(uow, actor, case_id, error)
+        msg = (
+            "this case holds a MISP event, imported before imports were checked, that MISP "
+            "cannot take back; its owner may re-import the event to replace it"
+        )
+        raise Conflict(msg) from error
+
+
+def _document(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> dict[str, Any]:
     return dict(mapping.event_document(_event(uow, actor, case_id)))
 
 
@@ -155,7 +169,7 @@ def feed_event(uow: UnitOfWork, actor: Actor, event_uuid: str) -> dict[str, Any]
     for case_id in _visible_case_ids(uow, actor):
         if mapping.event_uuid(case_id) == event_uuid:
             try:
-                return export_case(uow, actor, case_id)
+                return _document(uow, actor, case_id)
             except mapping.REPLAY_ERRORS as error:  # left out of the feed, as build_feed does
                 _report_skipped(uow, actor, case_id, error)
                 break
