@@ -23,6 +23,7 @@ from casebridge.identity import service as identity
 from casebridge.identity.credentials import TEST_HASHER, Credentials
 from casebridge.identity.reference import load_countries
 from casebridge.kernel.clock import Clock, utc_now
+from tests.oracle import summary as oracle_summary
 from tests.world import World, build_world
 
 BACKENDS = ("sqlite", "postgresql")
@@ -34,6 +35,7 @@ _ran: dict[str, int] = {"sqlite": 0, "postgresql": 0}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    oracle_summary.count(report)
     if report.when == "call" and report.passed:
         for backend in _ran:
             if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid:
@@ -41,6 +43,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if oracle_line := oracle_summary.line():
+        terminalreporter.write_line(oracle_line)
     terminalreporter.write_line(
         f"storage tests passed per database: sqlite {_ran['sqlite']}, "
         f"postgresql {_ran['postgresql']}"

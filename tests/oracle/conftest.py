@@ -1,7 +1,6 @@
 """The oracle's world, built once per module on SQLite (and PostgreSQL with
-CASEBRIDGE_ORACLE_FULL=1), and the session summary line "oracle: N routes, M probes, L leaks"."""
+CASEBRIDGE_ORACLE_FULL=1); its summary line is `tests/oracle/summary.py`'s."""
 
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -11,34 +10,11 @@ from fastapi.testclient import TestClient
 from casebridge.app import create_app
 from casebridge.kernel.clock import utc_now
 from tests.conftest import _clean, _platform
-from tests.oracle.expect import Oracle, Tally
+from tests.oracle.expect import Oracle
+from tests.oracle.summary import FULL
 from tests.oracle.world import OracleWorld, build
 
-FULL = os.environ.get("CASEBRIDGE_ORACLE_FULL") == "1"
 ORACLE_BACKENDS = ("sqlite", "postgresql") if FULL else ("sqlite",)
-TALLY = Tally()
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Sum what each oracle test recorded (also across xdist workers: the controller sees the
-    reports, with their properties)."""
-    if report.when != "call":
-        return
-    for name, value in report.user_properties:
-        if name == "oracle_routes":
-            TALLY.routes = int(value)
-        elif name == "oracle_probes":
-            TALLY.probes += int(value)
-        elif name == "oracle_leaks":
-            TALLY.leaks += list(value)
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if TALLY.probes or TALLY.routes:
-        terminalreporter.write_line(
-            f"oracle: {TALLY.routes} routes, {TALLY.probes} probes, {len(TALLY.leaks)} leaks"
-            f" ({'full' if FULL else 'reduced'} matrix)"
-        )
 
 
 @pytest.fixture(scope="module", params=ORACLE_BACKENDS)
