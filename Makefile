@@ -6,8 +6,17 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint fmt bench install lock clean
 
+# PyICU (rigour's transliteration of names) has no wheel on PyPI and builds against ICU: on a
+# fresh Debian or Ubuntu machine its headers, pkg-config and g++ are installed here when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CaseBridge needs Python 3.11 or newer")'
+	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null 2>&1 || { \
+	  command -v apt-get >/dev/null 2>&1 || { echo "install ICU's headers, pkg-config and g++ first"; exit 1; }; \
+	  echo "installing libicu-dev pkg-config g++ (PyICU builds against them)"; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libicu-dev pkg-config g++; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
