@@ -72,7 +72,8 @@ class Oracle:
         return case_access(actor, case, marking)
 
     def _forbidden_for(self, actor: Actor) -> tuple[str, ...]:
-        found: list[str] = []
+        # DOMAIN §1: a deletion ordered by the CCF reaches every copy; nobody sees it again.
+        found: list[str] = list(self.world.deleted)
         for marked in self.world.marked:
             case, marking = self.cases[marked.id]
             if case_access(actor, case, marking) is not Access.FULL:

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from casebridge.alerts.api import alert_events
 from casebridge.db.schema import metadata
 from casebridge.kernel.policy import Access
+from tests.oracle import extras
 from tests.oracle.expect import MISSING, Oracle, Target
 from tests.oracle.routes import TABLE, Probe, app_routes
 from tests.oracle.world import OracleWorld
@@ -63,6 +64,45 @@ def test_every_route_is_in_the_table(
     assert not gone, f"the table names routes the app no longer has:\n{gone}"
 
 
+def test_every_probed_route_finds_objects(oracle: Oracle) -> None:
+    """A route whose source is empty would run no probe and pass in silence."""
+    empty = [
+        f"{m} {p}"
+        for m, p in PROBED
+        if (source := TABLE[m, p].source) is not None and not source(oracle)
+    ]
+    assert not empty, "routes whose source finds no object in the oracle's world:\n" + "\n".join(
+        empty
+    )
+
+
+def test_the_oracle_reads_grants_back_from_the_database(oracle: Oracle) -> None:
+    """DOMAIN §4: a grant widens the case's marking. At country scope the requester's country's
+    police read it (de.officer asked, de.investigator too); at agency scope the requesting
+    agency alone (de.investigator's, not de.officer's NCB); a third country gains nothing."""
+    world = oracle.world
+    full = {
+        scope: {
+            u
+            for u in ("de.officer", "de.investigator", "nl.officer", "us.officer")
+            if oracle.case_access(world.actor(u), case_id) is Access.FULL
+        }
+        for scope, case_id in world.granted.items()
+    }
+    assert full == {"country": {"de.officer", "de.investigator"}, "agency": {"de.investigator"}}
+    for scope, case_id in world.granted.items():
+        answer = world.call("de.investigator", "GET", f"/api/v1/cases/{case_id}")
+        assert answer.json()["access"] == "full", scope
+
+
+def test_a_person_deleted_on_a_ccf_order_is_a_token_nobody_may_see(oracle: Oracle) -> None:
+    assert oracle.world.deleted == [extras.GONE]
+    for user in oracle.users:
+        assert extras.GONE.lower() in oracle.forbidden[user]
+    ccf = oracle.world.call("gs.ccf", "GET", "/api/v1/data-subject-requests")
+    assert "carried_out" in ccf.text  # the deletion was carried out, not only asked for
+
+
 @pytest.mark.parametrize(("method", "path"), PROBED, ids=[f"{m} {p}" for m, p in PROBED])
 def test_route_answers_as_the_oracle_says(
     oracle: Oracle, record_property: Callable[[str, object], None], method: str, path: str
@@ -70,8 +110,8 @@ def test_route_answers_as_the_oracle_says(
     probe = TABLE[method, path]
     before = _fingerprint(oracle.world) if _writes(method, probe) else None
     problems, count = _run(oracle, method, path, probe)
-    if before is not None and _fingerprint(oracle.world) != before:
-        problems.append("a refused write changed the database")
+    if before is not None and (changed := _changed(before, _fingerprint(oracle.world))):
+        problems.append(f"a refused write changed the database: {changed}")
     record_property("oracle_probes", count)
     record_property("oracle_leaks", [f"{method} {path}: {p}" for p in problems])
     shown = "\n".join(problems[:20])
@@ -97,10 +137,10 @@ def _run(oracle: Oracle, method: str, path: str, probe: Probe) -> tuple[list[str
         baseline: int | None = None
         for target in chosen:
             access = target.access(actor) if target.access else None
-            if _writes(method, probe) and access in {Access.FULL, None}:
+            if _writes(method, probe) and access not in probe.refused:
                 continue  # writes are probed by those who may not make them
             if access in {Access.NONE, Access.HIT_ONLY} and baseline is None:
-                missing = Target(dict.fromkeys(target.fill, MISSING), "missing")
+                missing = Target(_missing(target.fill), "missing")
                 baseline = _send(oracle, user, method, path, probe, missing)[0].status_code
             response, sent = _send(oracle, user, method, path, probe, target)
             count += 1
@@ -111,7 +151,19 @@ def _run(oracle: Oracle, method: str, path: str, probe: Probe) -> tuple[list[str
                     oracle, user, method, probe, target, access, baseline, response, sent
                 )
             ]
+    if count == 0:  # a route whose source finds nothing proves nothing: a failure, not a pass
+        problems.append(f"no probe ran ({len(targets)} objects found)")
     return problems, count
+
+
+# What stands for "no such object" in each slot of a target; the owner's country stays, so
+# that a body naming an unknown case differs from the real one in the case alone.
+MISSING_FILL = {"case_reference": "CB-2026-ZZ-999999", "case_value": "qzmissing.example"}
+KEPT_FILL = {"case_country"}
+
+
+def _missing(fill: dict[str, str]) -> dict[str, str]:
+    return {k: v if k in KEPT_FILL else MISSING_FILL.get(k, MISSING) for k, v in fill.items()}
 
 
 def _judge(  # noqa: PLR0913 - one verdict from all that was asked and answered
@@ -138,7 +190,9 @@ def _judge(  # noqa: PLR0913 - one verdict from all that was asked and answered
     # complaint about the body (409, 422) all tell it nothing more.
     if access is Access.HIT_ONLY and status not in {baseline, 200, 403, 404, 409, 422}:
         found.append(f"hit-only answered {status}")
-    if method != "GET" and access in {Access.NONE, Access.HIT_ONLY} and 200 <= status < 300:
+    # A 2xx that an unknown id gets too (a page re-rendered with its error) accepted nothing;
+    # a write that did happen is caught by the database fingerprint.
+    if method != "GET" and access in probe.refused and 200 <= status < 300 and status != baseline:
         found.append(f"write accepted ({status})")
     if probe.case_read:
         found += _case_read(oracle, target, access, response)
@@ -180,7 +234,12 @@ def _send(
     oracle: Oracle, user: str, method: str, path: str, probe: Probe, target: Target
 ) -> tuple[Any, str]:
     world = oracle.world
-    values = {**probe.fixed, **target.fill}
+    values = {
+        **probe.fixed,
+        "partner_agency": world.agency_id("partner.exchange"),
+        "fr_ncb": world.agency_id("fr.officer"),
+        **target.fill,
+    }
     url = path.format_map(_Fill(values))
     query = probe.query.format_map(_Fill(values))
     if _named(probe) in {"lookup-query", "persons-query"}:
@@ -190,7 +249,7 @@ def _send(
     headers = dict(world.headers(user))
     if path.startswith("/taxii2"):
         headers["Accept"] = "application/taxii+json;version=2.1"
-    body = _body(oracle, probe)
+    body = _filled(_body(oracle, probe), values)
     sent = url + (json.dumps(body) if body is not None else "")
     kwargs: dict[str, Any] = {"headers": headers, "follow_redirects": False}
     if _named(probe) == "evidence":
@@ -203,11 +262,32 @@ def _send(
             "description": "probe",
             **({"csrf": world.csrf[user]} if probe.form else {}),
         }
+    elif _named(probe) in IMPORTS:
+        kwargs["content"] = json.dumps(IMPORTS[_named(probe)]).encode()
+        headers["Content-Type"] = "application/json"
     elif probe.form:
         kwargs["data"] = {**(body or {}), "csrf": world.csrf[user]}
     elif method != "GET" and body is not None:
         kwargs["json"] = body
     return world.client.request(method, url, **kwargs), sent
+
+
+# Imports sent as raw documents: valid, so a refusal speaks for the case named in the query.
+IMPORTS: dict[str, Any] = {
+    "stix-import": extras.stix_bundle("oracle-probe.example", "oracle probe"),
+    "misp-import": extras.misp_event("oracle-probe.example", "oracle probe"),
+}
+
+
+def _filled(body: Any, values: dict[str, str]) -> Any:
+    """A body template's "{slot}" strings replaced by the target's values."""
+    if isinstance(body, dict):
+        return {k: _filled(v, values) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_filled(v, values) for v in body]
+    if isinstance(body, str) and body.startswith("{") and body.endswith("}"):
+        return values.get(body[1:-1], body)
+    return body
 
 
 def _named(probe: Probe) -> str:
@@ -225,7 +305,7 @@ def _body(oracle: Oracle, probe: Probe) -> Any:
     if probe.body == "persons":
         names = [m.markers.person for m in marked][:20]
         return {"names": "; ".join(names)} if probe.form else {"names": names}
-    if _named(probe) in {"evidence", "stix", "misp", "lookup-query", "persons-query"}:
+    if _named(probe) in {"evidence", "stix", "misp", "lookup-query", "persons-query", *IMPORTS}:
         return None
     return probe.body
 
@@ -279,12 +359,19 @@ async def _frames(oracle: Oracle, user: str, alerts: int) -> list[str]:
 # -- nothing written --------------------------------------------------------------------------
 
 
-def _fingerprint(world: OracleWorld) -> str:
-    digest = hashlib.sha256()
+def _fingerprint(world: OracleWorld) -> dict[str, str]:
+    """Each table's rows, digested (so a failure names the tables a refused write touched)."""
+    digests = {}
     with world.platform.engine.connect() as connection:
         for table in metadata.sorted_tables:
             if table.name in WRITTEN_BY_READS:
                 continue
             found = sorted(repr(tuple(r)) for r in connection.execute(sa.select(table)))
-            digest.update(f"{table.name}:{len(found)}:{found}".encode())
-    return digest.hexdigest()
+            digests[table.name] = hashlib.sha256(f"{len(found)}:{found}".encode()).hexdigest()
+    return digests
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )

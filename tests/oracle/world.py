@@ -19,6 +19,7 @@ from casebridge.kernel.marking import Marking
 from casebridge.kernel.policy import Access, decide
 from casebridge.web.session import SESSION_COOKIE, csrf_token
 from tests.cases.payloads import ransomware_case
+from tests.oracle import extras
 
 TLPS = ("TLP:RED", "TLP:AMBER+STRICT", "TLP:AMBER", "TLP:GREEN", "TLP:CLEAR")
 # Sharing variants of accepted cases: no lists; DE only and hidden from everyone else; DE only
@@ -32,6 +33,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
 BEFORE = (("draft", "TLP:CLEAR"), ("under_review", "TLP:CLEAR"), ("under_review", "TLP:AMBER"))
 OWNERS = ("fr.investigator", "de.officer", "us.investigator")
 REVIEWER = "gs.reviewer"
+# An FR case DE cannot read but discovers (a hit), to be granted at each scope (DOMAIN §4).
+GRANTABLE: dict[str, Any] = {"allowed_countries": ["FR"], "discoverable_by": ["DE"]}
+GRANT_SCOPES = ("country", "agency")
 DECISION = {
     "decision": "accept",
     "reasons": "Ordinary-law cybercrime; the file is complete enough.",
@@ -82,6 +86,9 @@ class OracleWorld:
     client: TestClient
     users: list[str]
     marked: list[MarkedCase] = field(default_factory=list)
+    # Tokens of records deleted on a CCF order: no user may ever receive them (DOMAIN §1).
+    deleted: list[str] = field(default_factory=list)
+    granted: dict[str, uuid.UUID] = field(default_factory=dict)  # grant scope -> case id
     tokens: dict[str, dict[str, str]] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     csrf: dict[str, str] = field(default_factory=dict)
@@ -126,6 +133,9 @@ def build(platform: Platform, client: TestClient) -> OracleWorld:
     for state, tlp in BEFORE:
         extra = {"allowed_countries": ["DE", "NL", "US", "FR"]}
         _marked(world, OWNERS[0], tlp, "wide", extra, state)
+    for scope in GRANT_SCOPES:
+        _marked(world, OWNERS[0], "TLP:AMBER", f"grant-{scope}", GRANTABLE, "accepted")
+    extras.build(world)
     return world
 
 

@@ -261,6 +261,12 @@ def send_urgent(
                 f"{to_country} has no NCB on the platform",
                 field_errors=(FieldError("to_country", "unknown"),),
             )
+        # The linked case first: refusing it commits the audited refusal (markings.authorize),
+        # so nothing of the message may be written before.
+        if case_id is not None:
+            _, access = access_to_case(uow, actor, case_id, "legal.urgent.link")
+            if access is not Access.FULL:
+                raise Forbidden("link only a case you see in full")
         marking = Marking(
             owner_country=actor.country,
             owner_agency=actor.agency_id,
@@ -280,10 +286,6 @@ def send_urgent(
             sent_at=uow.clock(),
             case_id=case_id,
         )
-        if case_id is not None:
-            _, access = access_to_case(uow, actor, case_id, "legal.urgent.link")
-            if access is not Access.FULL:
-                raise Forbidden("link only a case you see in full")
         uow.legal.add_urgent(message)
         record(
             uow,
