@@ -23,8 +23,11 @@ router = APIRouter(prefix="/api/v1", tags=["intelligence"])
 
 class LookupValue(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    value: str = Field(min_length=1, max_length=8192)
-    kind: str | None = Field(default=None, description="An indicator type; guessed when absent")
+    # Issue 16 point 11: a lone surrogate in `kind` was echoed back and failed to serialise (500).
+    value: Storable = Field(min_length=1, max_length=8192)
+    kind: Storable | None = Field(
+        default=None, max_length=32, description="An indicator type; guessed when absent"
+    )
 
 
 class LookupIn(BaseModel):
@@ -125,7 +128,7 @@ def correlations(
 
 class PersonSearchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    names: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+    names: list[Annotated[Storable, Field(min_length=1, max_length=300)]] = Field(
         min_length=1, max_length=20, description="Names as written, any script; aliases too"
     )
     birth_date: Storable | None = Field(

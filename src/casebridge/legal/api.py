@@ -530,7 +530,9 @@ def attach_document(
     uow: UowDep,
     platform: PlatformDep,
     file: Annotated[UploadFile, File(description="The file")],
-    description: Annotated[str, Form(max_length=5000)] = "",
+    # Issue 16 point 11: refused here, before the access check commits its audit entry and the
+    # file is stored; a NUL found later by the database left both behind.
+    description: Annotated[Storable, Form(max_length=5000)] = "",
     results: Annotated[
         bool, Form(description="The requested side returns results: also case evidence")
     ] = False,

@@ -713,8 +713,10 @@ def attach_document(  # noqa: PLR0913 - an upload has this many facts
 ) -> RequestDocument:
     """A file on the request. With `results`, the requested side returns what it obtained
     (MLA execution, a partner's production answer, disclosed traffic data): the file also
-    becomes an evidence item of the case, its chain of custody starting with this hand-over."""
-    with uow:  # check before reading a byte
+    becomes an evidence item of the case, its chain of custody starting with this hand-over.
+    One transaction, as evidence uploads (issue 16): nothing is read before the check, and a
+    failure after the file was stored removes it with the rolled-back records."""
+    with uow:
         _, request = _load(uow, actor, request_id, "legal.document.attach")
         side = _side(actor, request)
         if side is None:
@@ -723,45 +725,56 @@ def attach_document(  # noqa: PLR0913 - an upload has this many facts
             side is not Side.REQUESTED or request.state not in _RETURNING.get(request.type, ())
         ):
             raise Conflict("results are returned by the requested side of a request being executed")
-        uow.commit()
-    stored_blob = blobs.put(chunks, max_bytes)
-    with uow:
-        _, request = _load(uow, actor, request_id, "legal.document.attach")
-        now = uow.clock()
-        evidence_id = None
-        if results:
-            evidence_id = _returned_evidence(
-                uow,
-                actor,
-                request,
-                stored_blob,
-                file_name,
-                media_type,
-                description,
+        stored_blob = blobs.put(chunks, max_bytes)
+        try:
+            document = _attach_stored(
+                uow, actor, request, stored_blob, file_name, media_type, description, results
             )
-        document = RequestDocument(
-            id=new_id(),
-            request_id=request.id,
-            sha256=stored_blob.sha256,
-            size=stored_blob.size,
-            file_name=safe_file_name(file_name),
-            media_type=media_type[:100],
-            description=description.strip(),
-            uploaded_by=actor.username,
-            uploaded_country=actor.country,
-            uploaded_at=now,
-            evidence_id=evidence_id,
+            uow.commit()
+        except BaseException:
+            blobs.discard(stored_blob)
+            raise
+    return document
+
+
+def _attach_stored(
+    uow: UnitOfWork,
+    actor: Actor,
+    request: LegalRequest,
+    stored_blob: StoredBlob,
+    file_name: str,
+    media_type: str,
+    description: str,
+    results: bool,
+) -> RequestDocument:
+    now = uow.clock()
+    evidence_id = None
+    if results:
+        evidence_id = _returned_evidence(
+            uow, actor, request, stored_blob, file_name, media_type, description
         )
-        uow.legal.add_document(document)
-        record(
-            uow,
-            actor,
-            "legal.document.attach",
-            "legal_request",
-            request.id,
-            details={"sha256": stored_blob.sha256, "evidence": str(evidence_id or "")},
-        )
-        uow.commit()
+    document = RequestDocument(
+        id=new_id(),
+        request_id=request.id,
+        sha256=stored_blob.sha256,
+        size=stored_blob.size,
+        file_name=safe_file_name(file_name),
+        media_type=media_type[:100],
+        description=description.strip(),
+        uploaded_by=actor.username,
+        uploaded_country=actor.country,
+        uploaded_at=now,
+        evidence_id=evidence_id,
+    )
+    uow.legal.add_document(document)
+    record(
+        uow,
+        actor,
+        "legal.document.attach",
+        "legal_request",
+        request.id,
+        details={"sha256": stored_blob.sha256, "evidence": str(evidence_id or "")},
+    )
     return document
 
 

@@ -3,6 +3,7 @@ takedown requests law enforcement sends them."""
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -153,9 +154,14 @@ class PartnerRequestMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Move
     answer: str = Field(default="", max_length=20_000)
-    taken_down: list[str] = Field(default=[], description="Completed takedowns: canonical items")
-    preserved_until: date | None = Field(default=None, description="Completed preservations")
-    version: int | None = Field(default=None, description="The version the caller saw")
+    taken_down: list[Annotated[Storable, Field(max_length=8192)]] = Field(
+        default=[], max_length=500, description="Completed takedowns: canonical items"
+    )
+    # Issue 16 point 12: a preservation "until 9999-12-31" was accepted.
+    preserved_until: Day | None = Field(default=None, description="Completed preservations")
+    version: int | None = Field(
+        default=None, ge=0, le=2_000_000_000, description="The version the caller saw"
+    )
 
 
 class PartnerRequestPublic(BaseModel):

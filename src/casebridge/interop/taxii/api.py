@@ -31,6 +31,7 @@ from casebridge.kernel.actor import Actor
 from casebridge.kernel.ids import new_id
 from casebridge.unit_of_work import UnitOfWork
 from casebridge.web.deps import CurrentActor, PlatformDep, UowDep, get_uow
+from casebridge.web.fields import Storable
 
 API_ROOT = "casebridge"
 CHALLENGE = 'Basic realm="CaseBridge TAXII", Bearer realm="CaseBridge TAXII"'
@@ -297,11 +298,13 @@ feeds_router = APIRouter(prefix="/api/v1/taxii/feeds", tags=["taxii"])
 
 class FeedCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(max_length=2000, description="The remote TAXII 2.1 API root's URL")
-    collection_id: str = Field(max_length=200)
-    username: str = Field(max_length=200)
-    password: str = Field(max_length=500, description="Kept sealed; never shown again")
-    case: str | None = Field(
+    # Issue 16 point 11: the password is sealed before storage, so the database's own guard
+    # never sees a NUL in it; every field is refused at the door instead.
+    url: Storable = Field(max_length=2000, description="The remote TAXII 2.1 API root's URL")
+    collection_id: Storable = Field(max_length=200)
+    username: Storable = Field(max_length=200)
+    password: Storable = Field(max_length=500, description="Kept sealed; never shown again")
+    case: Storable | None = Field(
         default=None, max_length=64, description="A case of your agency (reference or id)"
     )
 
