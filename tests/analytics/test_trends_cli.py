@@ -1,5 +1,5 @@
-"""`casebridge analytics detect` through the real command, on both databases: a burst of new
-cases on a day raises its threats once; a day that is not a date is refused."""
+"""`casebridge analytics detect` through the real command, on both databases: a burst of
+cases accepted on a day raises its threats once; a day that is not a date is refused."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from casebridge.app import create_app
 from casebridge.bootstrap import Platform
 from tests.cases.payloads import ransomware_case
+from tests.cases.test_access_matrix import DECISION
 from tests.cases.test_cli import url_of
 from tests.cli_runner import casebridge
 from tests.world import World
@@ -22,6 +23,12 @@ def test_detect_raises_a_burst_once(platform: Platform, world: World, tmp_path: 
         assert made.status_code == 201, made.text
         submitted = client.post(f"/api/v1/cases/{made.json()['id']}/submit", headers=fr)
         assert submitted.status_code == 200, submitted.text
+        decided = client.post(
+            f"/api/v1/review/cases/{made.json()['id']}/decision",
+            json=DECISION,
+            headers=world.headers("gs.reviewer"),
+        )
+        assert decided.status_code == 200, decided.text  # counted once accepted (ADR 0013)
     today = datetime.now(UTC).date().isoformat()
 
     done = casebridge(

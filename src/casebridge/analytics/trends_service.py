@@ -1,7 +1,8 @@
 """Use cases of trends, campaigns and dashboards.
 
-`detect_emerging` runs the detector (`trends.py`) over the daily counts of every country's new
-cases and indicators, stores each raised threat once per series and burst, and raises an
+`detect_emerging` runs the detector (`trends.py`) over the daily counts of every country's
+cases and indicators newly accepted by the compliance review (a case under review or refused
+never counts: DOMAIN §2), stores each raised threat once per series and burst, and raises an
 "emerging threat" alert to subscribers. Counts are aggregates over records a recipient may not
 see: the alert is marked TLP:GREEN, owned by the central unit, and carries only counts per
 category and region, never a record or a country; an alarm needs at least

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from casebridge.analytics.store import analytics_technique_verdicts
 from casebridge.analytics.trends_ports import CaseFacts, DailyCount, Threat
+from casebridge.cases.model import SHARED_STATUSES
 from casebridge.cases.store import cases, seen_in_full
 from casebridge.db.metadata import UtcDateTime, metadata
 from casebridge.intel.store import intel_sightings, intel_values
@@ -55,6 +56,13 @@ def _threat(row: sa.Row[Any]) -> Threat:
     )
 
 
+def _later(
+    first: sa.ColumnElement[datetime], second: sa.ColumnElement[datetime]
+) -> sa.ColumnElement[datetime]:
+    """The later of two instants, alike on both databases (no GREATEST in SQLite)."""
+    return sa.case((first > second, first), else_=second)
+
+
 def _split(text: str) -> frozenset[str]:
     return frozenset(v for v in text.split(",") if v)
 
@@ -77,35 +85,53 @@ class SqlTrendRepository:
         return found
 
     def new_records(self, since: date, until: date) -> list[DailyCount]:
+        """Every country's records that became shareable in [since, until], by day (ADR 0013).
+
+        DOMAIN §2: a case is shared only once the compliance review accepts it, so a case under
+        review (which the review may still refuse) or refused never counts. A record is dated
+        by the moment it became shareable: a case by its acceptance (`decided_at`), an
+        indicator or a confirmed technique by the later of its own time and its case's
+        acceptance. Every such moment is the clock's "now" when written, so a day, once
+        complete, never gains records later and each day is processed once."""
         low, high = _start(since), _start(until + timedelta(days=1))
         c = cases.c
+        accepted = sa.and_(
+            c.status.in_([s.value for s in SHARED_STATUSES]), c.decided_at.is_not(None)
+        )
         found = [
-            DailyCount(row.submitted_at.date(), "cases", row.incident_class, row.owner_country)
+            DailyCount(row.decided_at.date(), "cases", row.incident_class, row.owner_country)
             for row in self._c.execute(
-                sa.select(c.submitted_at, c.incident_class, c.owner_country).where(
-                    c.submitted_at >= low, c.submitted_at < high
+                sa.select(c.decided_at, c.incident_class, c.owner_country).where(
+                    accepted, c.decided_at >= low, c.decided_at < high
                 )
             )
         ]
         s, v = intel_sightings.c, intel_values.c
+        seen = _later(s.first_seen, c.decided_at).label("seen")
         query = (
-            sa.select(s.first_seen, v.kind, c.owner_country)
+            sa.select(seen, v.kind, c.owner_country)
             .join(intel_values, v.id == s.value_id)
             .join(cases, c.id == s.case_id)
-            .where(s.first_seen >= low, s.first_seen < high)
+            .where(accepted, seen >= low, seen < high)
         )
         found += [
-            DailyCount(row.first_seen.date(), "indicators", row.kind, row.owner_country)
+            DailyCount(row.seen.date(), "indicators", row.kind, row.owner_country)
             for row in self._c.execute(query)
         ]
         verdicts = analytics_technique_verdicts.c
+        confirmed_at = _later(verdicts.at, c.decided_at).label("confirmed_at")
         confirmed = (
-            sa.select(verdicts.at, verdicts.technique_id, c.owner_country)
+            sa.select(confirmed_at, verdicts.technique_id, c.owner_country)
             .join(cases, c.id == verdicts.case_id)
-            .where(verdicts.verdict == "confirmed", verdicts.at >= low, verdicts.at < high)
+            .where(
+                accepted,
+                verdicts.verdict == "confirmed",
+                confirmed_at >= low,
+                confirmed_at < high,
+            )
         )
         found += [
-            DailyCount(row.at.date(), "techniques", row.technique_id, row.owner_country)
+            DailyCount(row.confirmed_at.date(), "techniques", row.technique_id, row.owner_country)
             for row in self._c.execute(confirmed)
         ]
         return found

@@ -1,6 +1,9 @@
-"""Demo analytics: a wave of parcel-delivery smishing reports from five European countries, all
+"""Demo analytics: a wave of parcel-delivery smishing reports from four European countries, all
 submitted yesterday and sharing the phishing kit's domain, so that `/analytics` has an emerging
-threat (eight new fraud cases in Europe in one day against a quiet baseline) and a campaign.
+threat and a campaign. The review accepted seven of them yesterday: seven new fraud cases in
+Europe in one day against a quiet baseline (six would stay under the detector's threshold). The
+last one is still under review, so it counts in no aggregate and only its owner agency sees it
+(DOMAIN §2; ADR 0013, issue 16).
 An analyst (fr.analyst) subscribes to emerging threats first, so the alert reaches an inbox.
 Safe to run again: cases are found by title, and a day is detected once."""
 
@@ -11,7 +14,7 @@ from casebridge.alerts import service as alerts
 from casebridge.alerts.events import Topic
 from casebridge.analytics import trends_service
 from casebridge.cases import service as cases
-from casebridge.cases.model import CaseContent, Indicator
+from casebridge.cases.model import CaseContent, Decision, Indicator
 from casebridge.cases.ports import CaseFilter
 from casebridge.cases.service import Sharing
 from casebridge.cases.taxonomy import IncidentClass, IndicatorType, Offence
@@ -34,6 +37,8 @@ WAVE = (  # (owner, town): eight reports, one kit
     ("nl.investigator", "Eindhoven"),
 )
 SUBSCRIBER = "fr.analyst"
+ACCEPTED = 7  # the wave's first seven; the last one waits for review
+REVIEWER = "gs.reviewer"
 
 
 def _content(town: str) -> CaseContent:
@@ -59,11 +64,14 @@ def _subscribe(uow: UowFactory) -> None:
 
 
 def build_demo_analytics(uow: UowFactory, uow_at: UowAtFactory) -> None:
-    """The smishing wave, submitted yesterday, then the detector run over yesterday."""
+    """The smishing wave, submitted yesterday and mostly accepted the same day, then the
+    detector run over yesterday (it counts cases by their acceptance: ADR 0013)."""
     _subscribe(uow)
     yesterday = uow().clock().date() - timedelta(days=1)
     at = FrozenClock(datetime.combine(yesterday, time(10), tzinfo=UTC))
-    for owner_name, town in WAVE:
+    reviewer = identity.actor_for(uow(), REVIEWER)
+    decided_at = FrozenClock(datetime.combine(yesterday, time(15), tzinfo=UTC))
+    for n, (owner_name, town) in enumerate(WAVE):
         owner = identity.actor_for(uow(), owner_name)
         content = _content(town)
         found, _ = cases.list_cases(uow(), owner, CaseFilter(text=content.title), None, 5)
@@ -71,4 +79,9 @@ def build_demo_analytics(uow: UowFactory, uow_at: UowAtFactory) -> None:
             continue
         draft = cases.create_draft(uow_at(at), owner, content, Sharing(tlp=Tlp.GREEN))
         cases.submit_case(uow_at(at), owner, draft.id)
+        if n < ACCEPTED:
+            reasons = "Ordinary-law card fraud by smishing; the report is complete."
+            cases.decide_case(
+                uow_at(decided_at), reviewer, draft.id, Decision.ACCEPT, reasons, "DOMAIN §2"
+            )
     trends_service.detect_emerging(uow(), yesterday)
