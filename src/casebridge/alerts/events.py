@@ -25,6 +25,7 @@ class Topic(enum.StrEnum):
     # an access request to the subscriber's agency, or the owner's answer to one it sent
     ACCESS_REQUEST = "access_request"
     EMERGING = "emerging_threat"  # a burst of new cases or indicators (analytics.trends)
+    FEED_PROBLEM = "feed_problem"  # a feed could not publish the subscriber's agency's event
 
 
 @dataclass(frozen=True, slots=True)

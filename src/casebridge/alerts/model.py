@@ -37,7 +37,14 @@ class FilterKind(enum.StrEnum):
 # Topics that concern case files: private partners never see those (DOMAIN.md §1), whatever
 # the marking says, and diffusions go to law enforcement only.
 LAW_ENFORCEMENT_TOPICS = frozenset(
-    {Topic.CASE, Topic.INDICATOR, Topic.HIT, Topic.ACCESS_REQUEST, Topic.DIFFUSION}
+    {
+        Topic.CASE,
+        Topic.INDICATOR,
+        Topic.HIT,
+        Topic.ACCESS_REQUEST,
+        Topic.DIFFUSION,
+        Topic.FEED_PROBLEM,
+    }
 )
 MAX_FILTER_VALUES = 50
 

@@ -31,6 +31,7 @@ TOPIC_LABELS = {
     Topic.HIT: "Others' searches that hit your agency's data",
     Topic.ACCESS_REQUEST: "Access requests to your agency, and answers to those it sent",
     Topic.EMERGING: "Emerging threats: bursts of new cases or indicators (aggregates)",
+    Topic.FEED_PROBLEM: "Your agency's cases a feed (MISP) could not publish",
 }
 PAGE = 50
 

@@ -177,6 +177,13 @@ def _delivery(
     )
 
 
+def alerted(uow: UnitOfWork, object_type: str, object_id: str) -> bool:
+    """Whether any alert about this record was built already, in the caller's transaction: a
+    feature that meets the same fact on every read (a feed event it cannot build) tells its
+    owner once, keyed by the alert's record id."""
+    return bool(uow.alerts.about(object_type, object_id))
+
+
 def redact(
     uow: UnitOfWork, object_type: str, object_id: str, names: Iterable[str], replacement: str
 ) -> int:

@@ -18,8 +18,11 @@ from typing import Any, BinaryIO
 
 from pymisp import MISPEvent
 
+from casebridge.alerts import service as alerts
+from casebridge.alerts.events import AlertEvent, Topic
 from casebridge.audit.service import record
 from casebridge.cases import service as cases
+from casebridge.cases.model import Case
 from casebridge.cases.ports import CaseFilter
 from casebridge.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from casebridge.intel import service as intel
@@ -38,6 +41,8 @@ log = logging.getLogger("casebridge.misp")
 MAX_ATTRIBUTES = 50_000  # the default of Settings.misp_max_attributes
 MAX_SHOWN_PROBLEMS = 100
 FEED_PAGE = 200
+FEED_PROBLEM = "misp_feed_event"  # the object type of an owner's alert: a feed event left out
+FEED_PROBLEM_KEY = 64  # the alerts' object id column
 Progress = Callable[[int], None]
 
 
@@ -155,13 +160,56 @@ def build_feed(uow: UnitOfWork, actor: Actor, progress: Progress = _nothing) -> 
 
 def _report_skipped(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, error: Exception) -> None:
     """An event left out of a feed (what an import kept before issue 16 cannot be rebuilt):
-    logged for the operators and written to the audit trail under the case, where its
-    owner agency reads it; the reader only sees the event missing."""
-    log.warning("MISP feed: case %s left out: %s", case_id, type(error).__name__)
+    logged for the operators, written to the audit trail under the case, and reported to the
+    owner agency (`_tell_owner`); the reader only sees the event missing."""
+    kind = type(error).__name__
+    log.warning("MISP feed: case %s left out: %s", case_id, kind)
     with uow:
-        details = {"reason": f"the event cannot be built ({type(error).__name__})"}
+        details = {"reason": f"the event cannot be built ({kind})"}
         record(uow, actor, "misp.feed.skipped", "case", case_id, details=details)
+        case = uow.cases.get(case_id)
+        if case is not None:
+            _tell_owner(uow, case, kind)
         uow.commit()
+
+
+def _tell_owner(uow: UnitOfWork, case: Case, kind: str) -> None:
+    """DESIGN.md (Hostile input): the feed skips an event it cannot build and reports it to the
+    owner. Every country's reader meets the same event on every read, so the owner agency's
+    subscribers (topic feed_problem) are told once per event and reason: the alert's record id
+    is that pair, and an alert already built about it ends here. The alert names only the
+    owner's own case and event (DOMAIN.md §4: the data is the owner's), never the reader."""
+    event_uuid = mapping.event_uuid(case.id)
+    key = f"{event_uuid}/{kind}"[:FEED_PROBLEM_KEY]
+    if alerts.alerted(uow, FEED_PROBLEM, key):
+        return
+    only_owner = Marking(
+        owner_country=case.owner_country,
+        owner_agency=case.owner_agency,
+        tlp=Tlp.RED,
+        allowed_agencies=frozenset({case.owner_agency}),
+        discoverable_by=frozenset(),
+    )
+    alerts.emit(
+        uow,
+        AlertEvent(
+            topic=Topic.FEED_PROBLEM,
+            action="skipped",
+            object_type=FEED_PROBLEM,
+            object_id=key,
+            marking=only_owner,
+            title=f"The MISP feed cannot publish {case.reference}",
+            summary=(
+                f"Event {event_uuid} of case {case.reference} is left out of every reader's "
+                f"MISP feed and export: a MISP event kept with the case, imported before "
+                f"imports were checked, cannot be built again ({kind}). Re-import that event "
+                "into the case to replace it."
+            ),
+            link=f"/cases/{case.id}",
+            at=uow.clock(),
+            audience_agencies=frozenset({case.owner_agency}),
+        ),
+    )
 
 
 def feed_event(uow: UnitOfWork, actor: Actor, event_uuid: str) -> dict[str, Any]:
