@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     intel_lookup_values_per_minute: int = Field(
         default=20_000, ge=1, description="Values one user may look up per minute (hit/no-hit)."
     )
+    intel_staging_max_hours: int = Field(
+        default=24, ge=1, description="Age after which an unpublished import's staging is swept."
+    )
     intel_rate_limit_storage: str = Field(
         default="memory://", description="Where rate-limit counters live (memory://, redis://)."
     )

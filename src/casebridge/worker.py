@@ -1,6 +1,6 @@
 """Background work: alert deliveries every `alert_delivery_seconds` (webhooks go out promptly),
-and at a fixed interval the retention sweep, expiring preservations, ending notice
-suspensions, then a signed audit checkpoint.
+and at a fixed interval the retention sweep, the staging left by killed imports, expiring
+preservations, ending notice suspensions, then a signed audit checkpoint.
 
 `casebridge serve` runs this loop in a thread beside the web server; `casebridge worker` runs it
 alone, for deployments that scale the API out to several processes.
@@ -10,12 +10,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from casebridge.alerts import service as alerts
 from casebridge.analytics import trends_service as trends
 from casebridge.audit import service as audit
 from casebridge.bootstrap import DataDirNotWritable, Platform, check_data_dir_writable
 from casebridge.cases import service as cases
+from casebridge.intel import staging
 from casebridge.interop.taxii import remote as taxii_remote
 from casebridge.interop.taxii import service as taxii
 from casebridge.legal import request_service as legal_requests
@@ -34,6 +36,14 @@ def sweep_once(platform: Platform) -> None:
     reminded, purged = cases.sweep_retention(platform.uow("worker"))
     if reminded or purged:
         log.info("retention: %s owners asked to review, %s cases purged", reminded, purged)
+
+
+def staging_once(platform: Platform) -> None:
+    """What killed bulk imports left staged, once older than the bound (issue 16, #13)."""
+    max_age = timedelta(hours=platform.settings.intel_staging_max_hours)
+    swept = staging.sweep_staging(platform.uow("worker"), max_age)
+    if swept:
+        log.info("intel: staging of %s abandoned imports swept", len(swept))
 
 
 def expire_once(platform: Platform) -> None:
@@ -123,5 +133,5 @@ def run(platform: Platform, stop: threading.Event) -> None:
         if time.monotonic() >= next_sweep:
             next_sweep = time.monotonic() + interval
             # The seal covers what the sweeps just logged.
-            for job in (sweep_once, expire_once, suspensions_once, seal_once):
+            for job in (sweep_once, staging_once, expire_once, suspensions_once, seal_once):
                 _guarded(job, platform)

@@ -3,7 +3,7 @@
 import csv
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -15,7 +15,7 @@ from rich.text import Text
 
 from casebridge.cases.cli import User, _actor, _case_id, _fail, _platform
 from casebridge.errors import CaseBridgeError, InvalidInput
-from casebridge.intel import service
+from casebridge.intel import service, staging
 from casebridge.intel.normalise import Kind
 from casebridge.kernel import jsonbounds
 
@@ -144,6 +144,24 @@ def import_file(
     )
     for number, reason in report.first_rejections:
         console.print(Text(f"  line {number}: {reason}"))
+
+
+@app.command("sweep-staging")
+def sweep_staging(
+    ctx: typer.Context,
+    older_than_hours: Annotated[
+        int | None,
+        typer.Option(min=1, help="Age of an unpublished import to sweep (default: the setting)"),
+    ] = None,
+) -> None:
+    """Delete what bulk imports killed mid-way left staged (the worker does it periodically);
+    an import younger than the bound is never touched. Audited as the system."""
+    platform = _platform(ctx)
+    hours = older_than_hours or platform.settings.intel_staging_max_hours
+    swept = staging.sweep_staging(platform.uow("cli"), timedelta(hours=hours))
+    for item in swept:
+        console.print(f"  import {item.import_id}: {item.rows:,} staged rows deleted")
+    console.print(f"{len(swept)} abandoned imports swept (started over {hours} h ago)")
 
 
 @app.command("lookup")

@@ -4,11 +4,14 @@ A long import writes its sightings here in bounded batches, each its own short t
 other writers (and readers, whose reads write audit entries) wait seconds, never the whole
 import. Nothing reads this table: staged sightings are invisible until `publish`, one
 set-based statement pair in the import's last transaction, moves them into the index. An
-import that fails is discarded; all lines or none stay the rule.
+import that fails is discarded; all lines or none stay the rule. An import killed outright
+(kill -9, a lost machine) discards nothing: `stale_imports` finds what it left by the time its
+id was made, and `intel/staging.py` sweeps it.
 """
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -97,10 +100,33 @@ class SqlImportStaging:
         self.discard_import(import_id)
         return int(added.rowcount)
 
+    def stale_imports(self, started_before: datetime, limit: int) -> list[tuple[uuid.UUID, int]]:
+        """The imports with staged rows that started before `started_before`, oldest first,
+        with how many rows each left. Publishing removes an import's rows in its own
+        transaction, so every import found here was never published."""
+        c = intel_import_staging.c
+        query = (
+            sa.select(c.import_id, sa.func.count())
+            .where(c.import_id < first_id_at(started_before))
+            .group_by(c.import_id)
+            .order_by(c.import_id)
+            .limit(limit)
+        )
+        return [(row[0], int(row[1])) for row in self._db.execute(query)]
+
     def discard_import(self, import_id: uuid.UUID) -> None:
         """Forget an import's staged sightings (published, failed or abandoned)."""
         c = intel_import_staging.c
         self._db.execute(intel_import_staging.delete().where(c.import_id == import_id))
+
+
+def first_id_at(at: datetime) -> uuid.UUID:
+    """The smallest UUIDv7 made at `at` or later. An import's id is a UUIDv7 made when it
+    starts, whose first 48 bits are that Unix time in milliseconds (RFC 9562 §5.7), and both
+    databases order UUIDs by their bytes (PostgreSQL's uuid; SQLite's 32 hex digits): an id
+    below this one was made before `at`."""
+    millis = int(at.timestamp() * 1000)
+    return uuid.UUID(bytes=millis.to_bytes(6, "big") + bytes(10))
 
 
 def _id_type() -> sa.BindParameter[uuid.UUID]:

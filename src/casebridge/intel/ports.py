@@ -83,6 +83,10 @@ class IntelRepository(Protocol):
         """Move an import's staged sightings into the index at once; how many were new."""
         ...
 
+    def stale_imports(self, started_before: datetime, limit: int) -> list[tuple[uuid.UUID, int]]:
+        """Imports never published that started before then, with their staged row counts."""
+        ...
+
     def discard_import(self, import_id: uuid.UUID) -> None:
         """Forget an import's staged sightings."""
 
