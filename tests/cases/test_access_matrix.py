@@ -500,6 +500,7 @@ def test_refused_changes_change_nothing(desk: Desk) -> None:
             "allowed_countries": ["DE"],
             "discoverable_by": ["NL"],
             "allowed_agencies": [],
+            "named_agencies": [],
         },
         [],
     )

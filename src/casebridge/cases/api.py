@@ -24,7 +24,6 @@ from casebridge.cases.schemas import (
     SharingIn,
     SharingPublic,
     case_out,
-    sharing_out,
     summary_of,
 )
 from casebridge.cases.taxonomy import Urgency
@@ -69,7 +68,9 @@ def create_case(
 ) -> CasePublic | CaseHit:
     """Create a draft. Send `Idempotency-Key` so a retried request never makes two cases."""
     content = CaseIn.model_validate(body.model_dump(exclude={"sharing"})).to_content()
-    case = service.create_draft(uow, actor, content, body.sharing.to_sharing(), idempotency_key)
+    case = service.create_draft(
+        uow, actor, content, body.sharing.to_sharing(), idempotency_key, body.part_claims()
+    )
     response.headers["Location"] = f"/api/v1/cases/{case.id}"
     response.headers["ETag"] = _etag(case.version)
     return _read(service.get_case(uow, actor, case.id))
@@ -113,8 +114,13 @@ def update_case(
     response: Response,
     if_match: IfMatch = None,
 ) -> CasePublic | CaseHit:
-    """Replace the content of a draft, or of a case returned for more information."""
-    case = service.update_draft(uow, actor, case_id, body.to_content(), _version(if_match))
+    """Replace the content of a draft, or of a case returned for more information.
+
+    Send each kept part with the `id` the case shows, so it keeps it (a removed part's id is
+    gone; an id that is not one of this case's parts is a 422)."""
+    case = service.update_draft(
+        uow, actor, case_id, body.to_content(), _version(if_match), body.part_claims()
+    )
     response.headers["ETag"] = _etag(case.version)
     return _read(service.get_case(uow, actor, case.id))
 
@@ -149,8 +155,9 @@ def change_sharing(
     case_id: uuid.UUID, body: SharingIn, actor: CurrentActor, uow: UowDep
 ) -> SharingPublic:
     """Change who may see the case; takes effect on every read at once (owner agency only)."""
-    marking = service.change_sharing(uow, actor, case_id, body.to_sharing())
-    return sharing_out(marking)
+    service.change_sharing(uow, actor, case_id, body.to_sharing())
+    view = _read_checked(service.get_case(uow, actor, case_id))
+    return view.sharing
 
 
 @router.put("/cases/{case_id}/retention", response_model=CaseSummary)

@@ -133,7 +133,7 @@ def _case_id(platform: Platform, actor: Actor, ref: str) -> uuid.UUID:
 
 def _print_case(view: CaseView) -> None:
     case, content = view.case, view.case.content
-    sharing = sharing_out(view.marking)
+    sharing = sharing_out(view.marking, view.agency_names)
     console.print(Text.assemble((case.reference, "bold"), "  ", content.title))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
@@ -244,7 +244,11 @@ def submit_case(
     try:
         document = _read_document(file)
         case = service.create_draft(
-            platform.uow("cli"), actor, document.to_content(), document.sharing.to_sharing()
+            platform.uow("cli"),
+            actor,
+            document.to_content(),
+            document.sharing.to_sharing(),
+            claims=document.part_claims(),
         )
     except CaseBridgeError as error:
         raise _fail(error) from error

@@ -12,6 +12,7 @@ Article 3 needs two reviewers' acceptance.
 import enum
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -263,6 +264,70 @@ class Case:
 
     def bumped(self, **changes: object) -> "Case":
         return replace(self, version=self.version + 1, **changes)  # type: ignore[arg-type]
+
+
+# -- part ids across edits ----------------------------------------------------------------------
+
+PART_KINDS = ("persons", "organisations", "indicators", "legal_documents", "reports")
+Part = Person | Organisation | Indicator | LegalDocument | InvestigativeReport
+# The ids a document gives its parts, by kind, in the order of the parts (None: no id given).
+PartClaims = Mapping[str, Sequence[uuid.UUID | None]]
+
+
+def keep_part_ids(
+    old: CaseContent | None, new: CaseContent, claims: PartClaims
+) -> tuple[CaseContent, list[tuple[str, str]]]:
+    """`new` with the ids its parts keep from `old` (None for a new case), and the (field,
+    message) pairs of ids that cannot be kept.
+
+    Others hold on to part ids: a data-subject answer names persons by id (DOMAIN.md §1: a
+    deletion ordered is carried out, so the id must still name the person), and the person
+    index and hit notices are keyed on them. So an edit keeps them: a part that gives one of
+    this case's ids of its kind keeps it; a part without one keeps the id of the one old part
+    with the same content, when exactly one old and one new part have that content (two
+    identical parts cannot tell which is which); every other part is new, with the id it was
+    made with. An id that is not one of this case's parts of that kind, or given twice, is
+    refused, so a document can never take over another case's record."""
+    kept: dict[str, tuple[Part, ...]] = {}
+    problems: list[tuple[str, str]] = []
+    for kind in PART_KINDS:
+        before: tuple[Part, ...] = getattr(old, kind) if old is not None else ()
+        after: tuple[Part, ...] = getattr(new, kind)
+        given = [*claims.get(kind, ()), *[None] * len(after)][: len(after)]
+        kept[kind], found = _kept_ids(kind, before, after, given)
+        problems += found
+    return replace(new, **kept), problems  # type: ignore[arg-type]
+
+
+def _kept_ids(
+    kind: str, before: Sequence[Part], after: Sequence[Part], given: Sequence[uuid.UUID | None]
+) -> tuple[tuple[Part, ...], list[tuple[str, str]]]:
+    own = {p.id for p in before}
+    problems: list[tuple[str, str]] = []
+    claimed: dict[int, uuid.UUID] = {}
+    for i, claim in enumerate(given):
+        if claim is None:
+            continue
+        if claim not in own:
+            problems.append((f"{kind}.{i}.id", f"{claim} is not one of this case's {kind}"))
+        elif claim in claimed.values():
+            problems.append((f"{kind}.{i}.id", f"{claim} is given to two {kind}"))
+        else:
+            claimed[i] = claim
+    unclaimed = [p for p in before if p.id not in claimed.values()]
+    unnamed = [p for p, claim in zip(after, given, strict=True) if claim is None]
+
+    def same_content(part: Part) -> uuid.UUID | None:
+        # Parts compare by content: their dataclasses leave the id out of equality.
+        olds = [p.id for p in unclaimed if p == part]
+        twins = sum(1 for p in unnamed if p == part)
+        return olds[0] if len(olds) == 1 and twins == 1 else None
+
+    parts = []
+    for i, part in enumerate(after):
+        keep = claimed.get(i) if given[i] is not None else same_content(part)
+        parts.append(replace(part, id=keep) if keep is not None else part)
+    return tuple(parts), problems
 
 
 def case_reference(year: int, country: str, sequence: int) -> str:

@@ -42,6 +42,7 @@ from casebridge.evidence.forms import attached_file, upload_from
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.marking import Tlp
 from casebridge.kernel.policy import Access
+from casebridge.kernel.text import why_unstorable
 from casebridge.web.deps import PlatformDep, UowDep
 from casebridge.web.session import CsrfChecked, PageActor, flash
 from casebridge.web.templating import render
@@ -224,8 +225,16 @@ PostedForm = Annotated[FormData, Depends(form_data)]
 
 
 def form_text(data: FormData, name: str) -> str:
+    """A posted text field, trimmed. Text no database can keep (a NUL, a lone surrogate) is
+    refused here, as the API's `Storable` fields do: some services keep text inside JSON
+    documents, where the database's own guard (`db/text_guard.py`) cannot see it."""
     value = data.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    reason = why_unstorable(value)
+    if reason:
+        raise InvalidInput(f"{name}: text {reason}", field_errors=(FieldError(name, reason),))
+    return value.strip()
 
 
 def _codes(text: str) -> list[str]:
@@ -586,6 +595,7 @@ def _case_page(
         can_share=owner and case.status is CaseStatus.ACCEPTED,
         can_decide=reviewer and case.status is CaseStatus.UNDER_REVIEW,
         conflict=reviewer_conflict(case, actor.user_id, actor.agency_id) if reviewer else None,
+        named_agencies=_named_agencies(view),
         critical=sum(1 for f in view.findings if f.severity is Severity.CRITICAL),
         overdue=case.review_due is not None and case.review_due < platform.clock(),
         decisions=list(Decision),
@@ -594,6 +604,13 @@ def _case_page(
         ordered=ordered,
         **{"errors": [], "typed": {}, **context},
     )
+
+
+def _named_agencies(view: service.CaseView) -> list[str]:
+    """The agencies the marking names, as "BKA (DE)", by name: the owner sees whom it singled
+    out when granting access (docs/adr/0014), not ids."""
+    names = view.agency_names
+    return sorted(names.get(a, f"agency {a}") for a in view.marking.allowed_agencies)
 
 
 def _case_file(uow: UowDep, actor: Actor, case: Case, tab: str) -> dict[str, object]:

@@ -4,6 +4,7 @@ Shared by the API and the CLI (`casebridge case submit FILE.json` reads a CaseIn
 """
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -64,6 +65,13 @@ class RestrictionIn(In):
 
 
 class Restricted(In):
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="The part's id as the case shows it: send it back on an update so the part "
+        "keeps it (one of this case's parts of this kind, else 422); leave it out for a new "
+        "part. A part sent unchanged without its id keeps it too when no other part has the "
+        "same content.",
+    )
     restriction: RestrictionIn | None = None
 
     def restriction_model(self) -> model.Restriction | None:
@@ -203,6 +211,10 @@ class CaseIn(In):
     legal_documents: list[LegalDocumentIn] = Field(default=[], max_length=100)
     reports: list[ReportIn] = Field(default=[], max_length=100)
 
+    def part_claims(self) -> dict[str, list[uuid.UUID | None]]:
+        """The ids the document gives its parts, by kind, in order (`model.keep_part_ids`)."""
+        return {kind: [part.id for part in getattr(self, kind)] for kind in model.PART_KINDS}
+
     def to_content(self) -> model.CaseContent:
         return model.CaseContent(
             title=self.title,
@@ -319,6 +331,11 @@ class CasePage(Out):
     next_cursor: str | None
 
 
+class AgencyRef(Out):
+    id: uuid.UUID
+    label: str = Field(examples=["BKA (DE)"], description="Name (country)")
+
+
 class SharingPublic(Out):
     tlp: Tlp
     allowed_countries: list[str] | None
@@ -326,6 +343,9 @@ class SharingPublic(Out):
     # Agencies named as recipients: TLP:RED's readers, or one agency let in after a hit
     # (DOMAIN.md §4: "the marking must say so"; docs/adr/0014).
     allowed_agencies: list[uuid.UUID] = []
+    named_agencies: list[AgencyRef] = Field(
+        default=[], description="`allowed_agencies` as a person reads them, in the same order"
+    )
 
 
 class ReviewPublic(Out):
@@ -448,6 +468,7 @@ def content_out(content: model.CaseContent) -> CaseIn:
                 ],
                 handles=[HandleIn(platform=h.platform, handle=h.handle) for h in p.handles],
                 refugee_status_from=p.refugee_status_from,
+                id=p.id,
                 restriction=restriction_out(p.restriction),
             )
             for p in content.persons
@@ -459,6 +480,7 @@ def content_out(content: model.CaseContent) -> CaseIn:
                 role=o.role,
                 country=o.country or None,
                 registration=o.registration,
+                id=o.id,
                 restriction=restriction_out(o.restriction),
             )
             for o in content.organisations
@@ -468,6 +490,7 @@ def content_out(content: model.CaseContent) -> CaseIn:
                 type=i.type,
                 value=i.value,
                 description=i.description,
+                id=i.id,
                 restriction=restriction_out(i.restriction),
             )
             for i in content.indicators
@@ -479,6 +502,7 @@ def content_out(content: model.CaseContent) -> CaseIn:
                 issued_on=d.issued_on,
                 reference=d.reference,
                 expires_on=d.expires_on,
+                id=d.id,
                 restriction=restriction_out(d.restriction),
             )
             for d in content.legal_documents
@@ -489,6 +513,7 @@ def content_out(content: model.CaseContent) -> CaseIn:
                 author=r.author,
                 written_on=r.written_on,
                 summary=r.summary,
+                id=r.id,
                 restriction=restriction_out(r.restriction),
             )
             for r in content.reports
@@ -496,13 +521,17 @@ def content_out(content: model.CaseContent) -> CaseIn:
     )
 
 
-def sharing_out(marking: Marking) -> SharingPublic:
+def sharing_out(marking: Marking, agency_names: Mapping[uuid.UUID, str]) -> SharingPublic:
     countries, discover = marking.allowed_countries, marking.discoverable_by
+    agencies = sorted(marking.allowed_agencies)
     return SharingPublic(
         tlp=marking.tlp,
         allowed_countries=sorted(countries) if countries is not None else None,
         discoverable_by=sorted(discover) if discover is not None else None,
-        allowed_agencies=sorted(marking.allowed_agencies),
+        allowed_agencies=agencies,
+        named_agencies=[
+            AgencyRef(id=a, label=agency_names.get(a, f"agency {a}")) for a in agencies
+        ],
     )
 
 
@@ -512,7 +541,7 @@ def case_out(view: CaseView, related: dict[uuid.UUID, str]) -> CasePublic:
         **summary_of(case).model_dump(),
         access=view.access,
         content=content_out(case.content),
-        sharing=sharing_out(marking),
+        sharing=sharing_out(marking, view.agency_names),
         needs_second_review=case.needs_second_review,
         decided_at=case.decided_at,
         closed_at=case.closed_at,

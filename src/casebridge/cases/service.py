@@ -10,14 +10,23 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 from casebridge.alerts import service as alerts
 from casebridge.alerts.events import AlertEvent, Topic
 from casebridge.audit.service import record
 from casebridge.cases import model, screening
-from casebridge.cases.model import Case, CaseContent, CaseStatus, Decision, Outcome, Restriction
+from casebridge.cases.model import (
+    PART_KINDS,
+    Case,
+    CaseContent,
+    CaseStatus,
+    Decision,
+    Outcome,
+    PartClaims,
+    Restriction,
+)
 from casebridge.cases.ports import CaseFilter, Event, Review
 from casebridge.cases.screening import Finding
 from casebridge.cases.taxonomy import Urgency
@@ -29,6 +38,7 @@ from casebridge.errors import (
     NotFound,
     PreconditionFailed,
 )
+from casebridge.identity import service as identity
 from casebridge.intel import indexing
 from casebridge.kernel.actor import Actor, Role
 from casebridge.kernel.ids import new_id
@@ -44,7 +54,6 @@ REVIEW_SLA = {
     Urgency.ROUTINE: timedelta(days=10),
 }
 MIN_REASONS = 20
-PART_KINDS = ("persons", "organisations", "indicators", "legal_documents", "reports")
 CASE_ROLES = frozenset({Role.NCB_OFFICER, Role.INVESTIGATOR})
 
 
@@ -89,6 +98,9 @@ class CaseView:
     participants: list[str]
     related: dict[uuid.UUID, str]  # duplicate cases, as this reader may know them
     withheld: int = 0  # parts under a stricter marking this reader may not see
+    # How the agencies the marking names read ("BKA (DE)"): a FULL reader sees the marking,
+    # so it may know whom the owner singled out (docs/adr/0014); a HIT_ONLY reader gets none.
+    agency_names: dict[uuid.UUID, str] = field(default_factory=dict)
 
 
 # -- access -----------------------------------------------------------------------------------
@@ -191,8 +203,13 @@ def _restriction_problem(restriction: Restriction, marking: Marking) -> str | No
     return restriction.looser_than(marking)
 
 
-def _check_content(uow: UnitOfWork, content: CaseContent, marking: Marking) -> None:
-    problems = model.content_problems(content, uow.clock().date())
+def _check_content(
+    uow: UnitOfWork,
+    content: CaseContent,
+    marking: Marking,
+    id_problems: Iterable[tuple[str, str]] = (),
+) -> None:
+    problems = [*id_problems, *model.content_problems(content, uow.clock().date())]
     problems += _check_restrictions(content, marking)
     unknown = [c for c in sorted(content.countries_involved) if uow.identity.get_country(c) is None]
     problems += [("countries_involved", f"no country {c}") for c in unknown]
@@ -207,10 +224,13 @@ def create_draft(
     content: CaseContent,
     sharing: Sharing,
     idempotency_key: str | None = None,
+    claims: PartClaims | None = None,
 ) -> Case:
-    """A new draft owned by the actor's agency; a retried request with the same key returns it."""
+    """A new draft owned by the actor's agency; a retried request with the same key returns it.
+    `claims` are the part ids the document gives: a new case has none to give (422)."""
     if not may_create_cases(actor):
         raise Forbidden("cases are submitted by NCB officers and investigators of member countries")
+    content, id_problems = model.keep_part_ids(None, content, claims or {})
     with uow:
         if idempotency_key:
             seen = uow.cases.idempotent(actor.user_id, idempotency_key)
@@ -227,7 +247,7 @@ def create_draft(
                 return existing
         _check_sharing(uow, sharing)
         marking = sharing.marking_for(actor)
-        _check_content(uow, content, marking)
+        _check_content(uow, content, marking, id_problems)
         now = uow.clock()
         marking_id = uow.markings.add(marking)
         sequence = uow.cases.next_sequence(actor.country, now.year)
@@ -258,8 +278,13 @@ def update_draft(
     case_id: uuid.UUID,
     content: CaseContent,
     expected_version: int | None,
+    claims: PartClaims | None = None,
 ) -> Case:
     """Replace a draft's (or a returned case's) content; If-Match guards lost updates.
+
+    Parts keep their ids across the edit (`model.keep_part_ids`: by the ids in `claims`, else
+    by unchanged content), so a person named by id in a data-subject answer, and the index
+    rebuilt at resubmission, still mean the same record; a removed part's id is gone.
 
     Without If-Match the last writer wins, with it exactly one of concurrent writers of the
     version read does, on both databases (issue 16, defect 16): the case row is locked before
@@ -271,7 +296,8 @@ def update_draft(
             raise Conflict(f"a case {case.status.value} can no longer be edited")
         if expected_version is not None and expected_version != case.version:
             raise PreconditionFailed("the case was changed since you read it; reload and retry")
-        _check_content(uow, content, marking)
+        content, id_problems = model.keep_part_ids(case.content, content, claims or {})
+        _check_content(uow, content, marking, id_problems)
         updated = case.bumped(content=content)
         _save(uow, updated, case.version)
         indexing.forget_case(uow, case)  # a returned case is re-indexed when resubmitted
@@ -387,6 +413,7 @@ def get_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> CaseView:
         uow.commit()  # keep the audit entry of the read
         if access is Access.HIT_ONLY:
             return CaseView(case, access, marking, [], [], [], {})
+        agency_names = identity.agency_labels(uow, marking.allowed_agencies)
         findings, related = _findings_for(uow, actor, uow.cases.latest_screening(case.id))
         content, withheld = _parts_for(actor, case.content, marking)
         if withheld:
@@ -403,6 +430,7 @@ def get_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> CaseView:
             uow.cases.participants(case.id),
             related,
             withheld,
+            agency_names,
         )
 
 

@@ -573,8 +573,7 @@ class SqlCaseRepository:
                 sa.select(table.c.marking_id).where(part_of_case, table.c.marking_id.is_not(None))
             ).all()
             self._db.execute(table.delete().where(part_of_case))
-        if old_markings:
-            self._db.execute(markings.delete().where(markings.c.id.in_(old_markings)))
+        SqlMarkingRepository(self._db).remove(old_markings)  # the markings feature's write
         self._insert_parts(case)
 
     def _insert_parts(self, case: Case) -> None:

@@ -20,6 +20,9 @@ class IdentityRepository(Protocol):
     def get_agency(self, agency_id: uuid.UUID) -> Agency | None:
         """The agency with this id."""
 
+    def get_agencies(self, agency_ids: Iterable[uuid.UUID]) -> list[Agency]:
+        """The agencies among these ids that exist, in id order (one query, not one per id)."""
+
     def find_agency(self, country: str, name: str) -> Agency | None:
         """The agency of this country with this name (names are unique per country)."""
 

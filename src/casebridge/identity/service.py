@@ -209,6 +209,16 @@ def get_agency(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID) -> Agency:
         return agency
 
 
+def agency_labels(uow: UnitOfWork, agency_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """In the caller's transaction (no commit): how these agencies read to a person, e.g.
+    "BKA (DE)"; an id that names no agency is left out.
+
+    Not the directory (that is `list_agencies`, for admins): the caller shows only agencies a
+    record names to a reader who may see that record in full, such as the recipients named
+    by a case's marking (docs/adr/0014: "the marking says so by naming it")."""
+    return {a.id: f"{a.name} ({a.country})" for a in uow.identity.get_agencies(agency_ids)}
+
+
 # -- users ----------------------------------------------------------------------------------
 
 

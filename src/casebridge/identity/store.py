@@ -140,6 +140,13 @@ class SqlIdentityRepository:
         row = self._db.execute(sa.select(agencies).where(agencies.c.id == agency_id)).first()
         return _agency(row) if row else None
 
+    def get_agencies(self, agency_ids: Iterable[uuid.UUID]) -> list[Agency]:
+        wanted = sorted(set(agency_ids))
+        if not wanted:
+            return []
+        query = sa.select(agencies).where(agencies.c.id.in_(wanted)).order_by(agencies.c.id)
+        return [_agency(row) for row in self._db.execute(query)]
+
     def find_agency(self, country: str, name: str) -> Agency | None:
         query = sa.select(agencies).where(agencies.c.country == country, agencies.c.name == name)
         row = self._db.execute(query).first()
