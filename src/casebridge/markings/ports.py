@@ -1,6 +1,7 @@
 """What the access service needs from storage."""
 
 import uuid
+from collections.abc import Collection
 from typing import Protocol
 
 from casebridge.kernel.marking import Marking
@@ -15,3 +16,6 @@ class MarkingRepository(Protocol):
 
     def replace(self, marking_id: uuid.UUID, marking: Marking) -> None:
         """Change a marking in place: every record bearing it follows at once."""
+
+    def remove(self, marking_ids: Collection[uuid.UUID]) -> None:
+        """Delete markings whose records are gone (a record's parts replaced or deleted)."""

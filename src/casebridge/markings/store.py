@@ -6,6 +6,7 @@ rule (a property test runs both over random actors and markings on SQLite and Po
 """
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 
 import sqlalchemy as sa
@@ -161,6 +162,11 @@ class SqlMarkingRepository:
             marking_agencies.delete().where(marking_agencies.c.marking_id == marking_id)
         )
         self._write_lists(marking_id, marking)
+
+    def remove(self, marking_ids: Collection[uuid.UUID]) -> None:
+        # The country and agency lists go with them (ON DELETE CASCADE).
+        if marking_ids:
+            self._db.execute(markings.delete().where(markings.c.id.in_(sorted(marking_ids))))
 
     def get(self, marking_id: uuid.UUID) -> Marking | None:
         row = self._db.execute(sa.select(markings).where(markings.c.id == marking_id)).first()
