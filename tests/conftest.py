@@ -47,10 +47,20 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 TEST_ALL = os.environ.get("CASEBRIDGE_TEST_ALL", "") not in {"", "0", "false"}
 
 
+# Modules whose module-scoped worlds are costly (the oracle's, the browsers' servers, the hostile
+# inputs'): each runs whole on one test process (`--dist loadgroup`), the oracle first.
+WHOLE_MODULES = ("tests/oracle/", "tests/web/", "tests/hostile/")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`make test` runs a module marked `one_database` on SQLite alone: it tests pages, commands
     or flows whose SQL other modules (stores, migrations, visibility, access matrices, audit)
     already run on PostgreSQL. `make test-all` runs it on both."""
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module.startswith(WHOLE_MODULES):
+            item.add_marker(pytest.mark.xdist_group(module))
+    items.sort(key=lambda item: not item.nodeid.startswith(WHOLE_MODULES[0]))  # stable
     if TEST_ALL:
         return
     kept, dropped = [], []
