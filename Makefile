@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint fmt bench install lock clean
+.PHONY: run test test-all lint fmt bench install lock clean
 
 # PyICU (rigour's transliteration of names) has no wheel on PyPI and builds against ICU: on a
 # fresh Debian or Ubuntu machine its headers, pkg-config and g++ are installed here when missing.
@@ -29,7 +29,12 @@ run: $(STAMP)
 	CASEBRIDGE_DEMO_MODE=true $(BIN)/casebridge serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup
+
+# Every test on both databases (`make test` runs pages, commands and flows on SQLite alone) and
+# the authorisation oracle's full matrix.
+test-all: $(STAMP)
+	CASEBRIDGE_TEST_ALL=1 CASEBRIDGE_ORACLE_FULL=1 $(BIN)/pytest -n auto --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

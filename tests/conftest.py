@@ -24,6 +24,7 @@ from casebridge.identity.credentials import TEST_HASHER, Credentials
 from casebridge.identity.reference import load_countries
 from casebridge.kernel.clock import Clock, utc_now
 from tests.oracle import summary as oracle_summary
+from tests.snapshot import Snapshot
 from tests.world import World, build_world
 
 BACKENDS = ("sqlite", "postgresql")
@@ -40,6 +41,36 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         for backend in _ran:
             if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid:
                 _ran[backend] += 1
+
+
+# `make test-all` (and CI) run every test on both databases and the oracle's full matrix.
+TEST_ALL = os.environ.get("CASEBRIDGE_TEST_ALL", "") not in {"", "0", "false"}
+
+
+# Modules whose module-scoped worlds are costly (the oracle's, the browsers' servers, the hostile
+# inputs'): each runs whole on one test process (`--dist loadgroup`), the oracle first.
+WHOLE_MODULES = ("tests/oracle/", "tests/web/", "tests/hostile/")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test` runs a module marked `one_database` on SQLite alone: it tests pages, commands
+    or flows whose SQL other modules (stores, migrations, visibility, access matrices, audit)
+    already run on PostgreSQL. `make test-all` runs it on both."""
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module.startswith(WHOLE_MODULES):
+            item.add_marker(pytest.mark.xdist_group(module))
+    items.sort(key=lambda item: not item.nodeid.startswith(WHOLE_MODULES[0]))  # stable
+    if TEST_ALL:
+        return
+    kept, dropped = [], []
+    for item in items:
+        on_postgres = getattr(item, "callspec", None) and "postgresql" in item.callspec.id
+        one = item.get_closest_marker("one_database") is not None
+        (dropped if on_postgres and one else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -197,6 +228,19 @@ def demo_platform(engine: sa.Engine, tmp_path: Path, clock: Clock) -> Platform:
     return _platform(engine, tmp_path, clock, demo_mode=True)
 
 
+_worlds: dict[str, tuple[Snapshot, World]] = {}
+
+
 @pytest.fixture
-def world(platform: Platform) -> World:
-    return build_world(platform)
+def world(platform: Platform, backend: str) -> World:
+    """The identity world: built once per database and test process, restored for each test.
+    A test with its own clock gets a world built at its own time."""
+    if platform.clock is not utc_now:
+        return build_world(platform)
+    if backend not in _worlds:
+        built = build_world(platform)
+        _worlds[backend] = (Snapshot.take(platform.engine), built)
+        return built
+    snapshot, built = _worlds[backend]
+    snapshot.restore(platform.engine)
+    return World(platform, dict(built.agencies), dict(built.secrets))

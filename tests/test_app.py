@@ -7,6 +7,8 @@ from openapi_spec_validator import validate
 from casebridge.app import create_app
 from casebridge.bootstrap import Platform
 
+pytestmark = pytest.mark.one_database
+
 
 @pytest.fixture
 def client(platform: Platform) -> TestClient:

@@ -3,12 +3,15 @@
 import re
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from casebridge.app import create_app
 from casebridge.bootstrap import Platform
 from tests.cli_runner import casebridge, create_real_user
+
+pytestmark = pytest.mark.one_database
 
 
 def url_of(platform: Platform) -> str:

@@ -22,6 +22,8 @@ from tests.cases.test_access_matrix import OWNER, Desk, desk
 from tests.cli_runner import casebridge
 from tests.intel.test_lookup_access import make_case
 
+pytestmark = pytest.mark.one_database
+
 __all__ = ["desk"]  # the cases access matrix's fixture: a client and the world's tokens
 TEST_SECRET = "test-secret-key-test-secret-key-0123456789"  # tests/conftest.py's platforms
 EXIT_BAD_INPUT = 2

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx2 as httpx
 import pyotp
+import pytest
 from fastapi.testclient import TestClient
 
 from casebridge.app import create_app
@@ -14,6 +15,8 @@ from casebridge.web.session import SESSION_COOKIE, csrf_token
 from tests.alerts.conftest import SUMMARY, TITLE, AlertDesk
 from tests.cases.test_access_matrix import assert_problem
 from tests.world import PASSWORD
+
+pytestmark = pytest.mark.one_database
 
 BASE = "/api/v1/alerts"
 

@@ -12,6 +12,8 @@ from tests.alerts.conftest import TITLE, AlertDesk, Receiver
 from tests.cases.test_cli import url_of
 from tests.cli_runner import casebridge
 
+pytestmark = pytest.mark.one_database
+
 
 def test_deliver_sends_what_is_due(
     alert_desk: AlertDesk,

@@ -18,6 +18,8 @@ from tests.analytics.suggest_desk import SuggestDesk, desk
 from tests.legal.test_pages import Session
 from tests.world import PASSWORD
 
+pytestmark = pytest.mark.one_database
+
 __all__ = ["desk"]
 
 

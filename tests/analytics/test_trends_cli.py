@@ -4,6 +4,7 @@ cases accepted on a day raises its threats once; a day that is not a date is ref
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from casebridge.app import create_app
@@ -13,6 +14,8 @@ from tests.cases.test_access_matrix import DECISION
 from tests.cases.test_cli import url_of
 from tests.cli_runner import casebridge
 from tests.world import World
+
+pytestmark = pytest.mark.one_database
 
 
 def test_detect_raises_a_burst_once(platform: Platform, world: World, tmp_path: Path) -> None:

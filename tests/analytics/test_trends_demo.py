@@ -2,12 +2,16 @@
 emerging threat from the smishing wave, its alert in the subscribed analyst's inbox, a campaign
 around the kit's domain, figures on the dashboard; a second build adds nothing."""
 
+import pytest
+
 from casebridge.alerts import service as alerts
 from casebridge.analytics import trends_service
 from casebridge.bootstrap import Platform
 from casebridge.demo.analytics import ACCEPTED, KIT_DOMAIN, WAVE
 from casebridge.demo.world import DemoWorld
 from casebridge.identity import service as identity
+
+pytestmark = pytest.mark.one_database
 
 
 def test_the_demo_raises_an_emerging_threat_and_shows_a_campaign(demo_platform: Platform) -> None:

@@ -15,6 +15,8 @@ from tests.cases.payloads import ransomware_case
 from tests.notices.conftest import red_notice
 from tests.world import World
 
+pytestmark = pytest.mark.one_database
+
 PROBLEM = "application/problem+json"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 

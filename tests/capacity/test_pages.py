@@ -2,9 +2,13 @@
 databases: writing an article by its form, its page (body escaped, hidden ones 404), and the
 training statistics as an SVG chart, a table and a CSV."""
 
+import pytest
+
 from casebridge.bootstrap import Platform
 from tests.capacity.conftest import NoticeDesk
 from tests.notices.test_pages import sign_in
+
+pytestmark = pytest.mark.one_database
 
 BODY = "# How it starts\nA fake update <script>alert(1)</script>\n\n- phishing\n- VPN accounts"
 

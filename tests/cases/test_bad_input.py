@@ -22,6 +22,8 @@ from casebridge.markings.store import markings
 from tests.cases.payloads import ransomware_case
 from tests.world import World
 
+pytestmark = pytest.mark.one_database
+
 OWNER = "fr.investigator"
 SOON = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
 PROBLEM = "application/problem+json"

@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from casebridge.bootstrap import Platform
@@ -13,6 +14,8 @@ from casebridge.cases.screening import Category, screen
 from casebridge.demo.cases import demo_cases
 from tests.cases.payloads import ransomware_case
 from tests.cli_runner import casebridge
+
+pytestmark = pytest.mark.one_database
 
 
 def url_of(platform: Platform) -> str:

@@ -14,6 +14,8 @@ from casebridge.bootstrap import Platform
 from tests.cases.payloads import ransomware_case
 from tests.world import PASSWORD, World
 
+pytestmark = pytest.mark.one_database
+
 TITLE = "Page matrix case: ransomware against hospitals"
 DECISION = {
     "decision": "accept",

@@ -14,6 +14,8 @@ from tests.cases.test_pages_access import signed_in
 from tests.dataprotection.desk import CCF, OWNER, Desk, build_desk, granted_correction
 from tests.world import World
 
+pytestmark = pytest.mark.one_database
+
 
 @pytest.fixture
 def desk(platform: Platform, world: World) -> Desk:

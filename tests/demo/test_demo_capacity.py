@@ -2,11 +2,15 @@
 sheet linked to the NoctuaLocker Purple Notice, who sees each article, training in several
 regions, and a second build that adds nothing."""
 
+import pytest
+
 from casebridge.bootstrap import Platform
 from casebridge.capacity import service
 from casebridge.demo.capacity import build_demo_capacity
 from casebridge.demo.world import DemoWorld
 from casebridge.identity import service as identity
+
+pytestmark = pytest.mark.one_database
 
 
 def test_the_demo_library_and_training(demo_platform: Platform) -> None:

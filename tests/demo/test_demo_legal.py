@@ -24,6 +24,8 @@ from casebridge.legal.model import (
 from casebridge.legal.request_service import RequestView
 from casebridge.legal.terms import RequestType
 
+pytestmark = pytest.mark.one_database
+
 ETS_24_WINDOW = 40  # days: the European Convention on Extradition, Art. 16(4)
 
 

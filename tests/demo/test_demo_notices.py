@@ -2,12 +2,16 @@
 databases: the right states, dates in the past, who sees them, the public extract, and a second
 build that adds nothing."""
 
+import pytest
+
 from casebridge.bootstrap import Platform
 from casebridge.demo.world import DemoWorld
 from casebridge.identity import service as identity
 from casebridge.notices import service
 from casebridge.notices.criteria import NoticeKind
 from casebridge.notices.model import DiffusionState, State
+
+pytestmark = pytest.mark.one_database
 
 
 def test_the_demo_has_notices_at_each_stage_and_a_diffusion(demo_platform: Platform) -> None:

@@ -4,6 +4,7 @@ holding the totals, and a second build that adds nothing."""
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from casebridge.bootstrap import Platform
@@ -11,6 +12,8 @@ from casebridge.demo.world import DemoWorld
 from casebridge.identity import service as identity
 from casebridge.operations import report, service
 from casebridge.operations.model import Phase, ResultKind
+
+pytestmark = pytest.mark.one_database
 
 
 def test_the_demo_has_two_operations_with_results(demo_platform: Platform) -> None:

@@ -12,6 +12,8 @@ from casebridge.identity.model import TokenKind
 from casebridge.kernel.clock import FrozenClock
 from tests.world import PASSWORD, World
 
+pytestmark = pytest.mark.one_database
+
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 

@@ -14,6 +14,8 @@ from casebridge.app import create_app
 from casebridge.bootstrap import Platform
 from tests.world import PASSWORD, World
 
+pytestmark = pytest.mark.one_database
+
 HSTS = "max-age=31536000; includeSubDomains"
 METRICS_TOKEN = "metrics-token-for-the-scraper-0123456789"
 

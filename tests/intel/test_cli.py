@@ -5,12 +5,15 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from casebridge.bootstrap import Platform
 from casebridge.intel.store import intel_sightings
 from tests.cases.test_cli import _by_owner, _cases, url_of
 from tests.cli_runner import casebridge
+
+pytestmark = pytest.mark.one_database
 
 
 def _sightings(platform: Platform, case_id: str) -> int:

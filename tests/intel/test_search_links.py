@@ -4,6 +4,7 @@ reload is audited and rate-limited like the first search."""
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
@@ -13,6 +14,8 @@ from casebridge.web.session import SESSION_COOKIE, csrf_token
 from tests.cases.test_access_matrix import OWNER, Desk
 from tests.cases.test_pages_access import signed_in
 from tests.intel.test_lookup_access import accept, domain, make_case
+
+pytestmark = pytest.mark.one_database
 
 
 def _lookups(platform: Platform) -> int:

@@ -15,6 +15,8 @@ from tests.hostile.bounds import deep_bundle, memory_cap, stored_rows
 from tests.interop.stix_support import OWNER, Exchange, exchange
 from tests.interop.test_stix_import import bundle21, indicator
 
+pytestmark = pytest.mark.one_database
+
 __all__ = ["exchange"]
 
 URL = "/api/v1/import/stix"

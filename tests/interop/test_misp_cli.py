@@ -4,6 +4,7 @@ on both databases."""
 import json
 from pathlib import Path
 
+import pytest
 from pymisp import MISPEvent
 
 from tests.cases.payloads import ransomware_case
@@ -11,6 +12,8 @@ from tests.cases.test_cli import url_of
 from tests.cli_runner import casebridge
 from tests.interop.test_misp_api import desk, kept
 from tests.legal.conftest import LegalDesk, clock, legal_desk
+
+pytestmark = pytest.mark.one_database
 
 __all__ = ["clock", "desk", "legal_desk"]
 

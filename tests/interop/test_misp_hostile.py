@@ -18,6 +18,8 @@ from tests.hostile.bounds import deep_event, memory_cap
 from tests.interop.test_misp_api import accepted, desk, kept, post_event, sightings
 from tests.legal.conftest import LegalDesk, clock, legal_desk
 
+pytestmark = pytest.mark.one_database
+
 __all__ = ["clock", "desk", "legal_desk"]
 
 OWNER = "fr.investigator"

@@ -4,6 +4,7 @@ a reader downloads only what it may see and gets no upload form. Both databases.
 import json
 
 import pyotp
+import pytest
 from fastapi.testclient import TestClient
 from pymisp import MISPEvent
 
@@ -13,6 +14,8 @@ from tests.cases.payloads import ransomware_case
 from tests.interop.test_misp_api import desk, kept, sightings
 from tests.legal.conftest import LegalDesk, clock, legal_desk
 from tests.world import PASSWORD
+
+pytestmark = pytest.mark.one_database
 
 __all__ = ["clock", "desk", "legal_desk"]
 

@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 import pyotp
+import pytest
 from fastapi.testclient import TestClient
 from stix2validator import ValidationOptions, validate_string
 
@@ -18,6 +19,8 @@ from tests.cli_runner import casebridge
 from tests.interop.stix_support import OWNER, Exchange, exchange
 from tests.interop.test_stix_import import bundle20, bundle21, indicator
 from tests.world import PASSWORD
+
+pytestmark = pytest.mark.one_database
 
 __all__ = ["exchange"]
 

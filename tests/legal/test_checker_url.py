@@ -3,9 +3,13 @@
 
 from urllib.parse import urlencode
 
+import pytest
+
 from casebridge.bootstrap import Platform
 from tests.legal.conftest import LegalDesk
 from tests.legal.test_pages import sign_in
+
+pytestmark = pytest.mark.one_database
 
 
 def test_the_checker_runs_from_its_url(legal_desk: LegalDesk, platform: Platform) -> None:

@@ -4,9 +4,13 @@ databases."""
 import json
 from pathlib import Path
 
+import pytest
+
 from casebridge.bootstrap import Platform
 from tests.cases.test_cli import url_of
 from tests.cli_runner import casebridge
+
+pytestmark = pytest.mark.one_database
 
 
 def test_seed_then_check_prints_the_assessment_as_json(platform: Platform, tmp_path: Path) -> None:

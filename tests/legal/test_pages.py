@@ -19,6 +19,8 @@ from casebridge.web.session import SESSION_COOKIE, csrf_token
 from tests.legal.conftest import MLA, PRESERVATION, LegalDesk
 from tests.world import PASSWORD
 
+pytestmark = pytest.mark.one_database
+
 
 @dataclass
 class Session:

@@ -5,11 +5,15 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from casebridge.bootstrap import Platform
 from casebridge.kernel.clock import FrozenClock
 from tests.cases.test_cli import url_of
 from tests.cli_runner import casebridge
 from tests.notices.conftest import START, NoticeDesk, red_notice
+
+pytestmark = pytest.mark.one_database
 
 
 def test_list_search_public_pre_check_and_sweep(

@@ -18,6 +18,8 @@ from tests.legal.test_pages import Session
 from tests.notices.conftest import NoticeDesk, red_notice
 from tests.world import PASSWORD
 
+pytestmark = pytest.mark.one_database
+
 
 def sign_in(desk: NoticeDesk, platform: Platform, username: str) -> Session:
     desk.later(seconds=31)

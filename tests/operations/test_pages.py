@@ -5,6 +5,7 @@ on every page; the forms add a target after the deconfliction answer and record 
 from datetime import timedelta
 
 import pyotp
+import pytest
 from fastapi.testclient import TestClient
 
 from casebridge.app import create_app
@@ -13,6 +14,8 @@ from casebridge.web.session import SESSION_COOKIE, csrf_token
 from tests.legal.test_pages import Session
 from tests.operations.conftest import OpsDesk
 from tests.world import PASSWORD
+
+pytestmark = pytest.mark.one_database
 
 
 def sign_in(ops: OpsDesk, platform: Platform, username: str) -> Session:

@@ -4,7 +4,8 @@ inbox's EventSource on /alerts/stream, under the strict Content-Security-Policy)
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx2 as httpx
 import pytest
@@ -12,16 +13,14 @@ from playwright.sync_api import Page, expect
 
 from tests.cases.payloads import ransomware_case
 from tests.cases.test_access_matrix import DECISION
-from tests.cli_runner import casebridge
 from tests.web.browsing import DEMO_PASSWORD, needs_chromium, screenshot, serving, sign_in
 
 pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve-alerts")
-    casebridge(data, "demo")
+def server(fresh_demo: Callable[[str], Path]) -> Iterator[str]:
+    data = fresh_demo("serve-alerts")
     with serving(data) as url:
         yield url
 

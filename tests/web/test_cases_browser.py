@@ -6,13 +6,12 @@ test_login_browser.py. Cases are found by their (unique) titles: the demo may ho
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.cli_runner import casebridge
 from tests.web.browsing import DEMO_PASSWORD, needs_chromium, screenshot, serving, sign_in
 
 pytestmark = needs_chromium
@@ -24,10 +23,9 @@ NARRATIVE = (
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(fresh_demo: Callable[[str], Path]) -> Iterator[str]:
     """A demo-mode server on SQLite; yields its URL."""
-    data = tmp_path_factory.mktemp("serve-cases")
-    casebridge(data, "demo")
+    data = fresh_demo("serve-cases")
     with serving(data) as url:
         yield url
 

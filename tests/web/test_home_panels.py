@@ -20,6 +20,8 @@ from tests.cases.test_access_matrix import DECISION
 from tests.legal.conftest import MLA, LegalDesk, legal_desk  # noqa: F401 - the fixture
 from tests.world import PASSWORD, World
 
+pytestmark = pytest.mark.one_database
+
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DOMAIN = "home-panel.example-intel.net"
 

@@ -1,21 +1,20 @@
 """The intelligence pages in a real browser: hit/no-hit search, person search across scripts,
 and the link graph drawn by the vendored Cytoscape.js, on the demo world."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.cli_runner import casebridge
 from tests.web.browsing import needs_chromium, screenshot, serving, sign_in
 
 pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve-intel")
-    casebridge(data, "demo")
+def server(fresh_demo: Callable[[str], Path]) -> Iterator[str]:
+    data = fresh_demo("serve-intel")
     with serving(data) as url:
         yield url
 

@@ -2,24 +2,23 @@
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.cli_runner import PASSWORD, casebridge, create_real_user
+from tests.cli_runner import PASSWORD, create_real_user
 from tests.web.browsing import needs_chromium, serving, sign_in
 
 pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def server(fresh_demo: Callable[[str], Path]) -> Iterator[tuple[str, str]]:
     """A demo-mode server on SQLite, with one real (non-demo) user; yields (url, totp secret)."""
-    data = tmp_path_factory.mktemp("serve")
-    casebridge(data, "demo")
+    data = fresh_demo("serve")
     created = create_real_user(data, "fr.real")
     match = re.search(r"TOTP secret \(shown once\): ([A-Z2-7]+)", created.stdout)
     assert match

@@ -1,23 +1,21 @@
 """The case page's MISP buttons in a real browser, on the demo world: the owner downloads the
 case as a MISP event (PyMISP loads it) and imports an event into the case."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pymisp import MISPEvent
 
-from tests.cli_runner import casebridge
 from tests.web.browsing import needs_chromium, screenshot, serving, sign_in
 
 pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve-misp")
-    casebridge(data, "demo")
+def server(fresh_demo: Callable[[str], Path]) -> Iterator[str]:
+    data = fresh_demo("serve-misp")
     with serving(data) as url:
         yield url
 

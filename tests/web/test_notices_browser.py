@@ -3,21 +3,20 @@ form of its kind, the Task Force opens it from the review queue, sees the automa
 publishes it; DE's officer then reads it, and the public page shows only its extract."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.cli_runner import casebridge
 from tests.web.browsing import needs_chromium, screenshot, serving, sign_in
 
 pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve-notices")
-    casebridge(data, "demo")
+def server(fresh_demo: Callable[[str], Path]) -> Iterator[str]:
+    data = fresh_demo("serve-notices")
     with serving(data) as url:
         yield url
 

@@ -4,21 +4,20 @@ case... and another operation), adds it, records results, and opens the after-ac
 with its map, totals and PDF."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.cli_runner import casebridge
 from tests.web.browsing import needs_chromium, screenshot, serving, sign_in
 
 pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve-operations")
-    casebridge(data, "demo")
+def server(fresh_demo: Callable[[str], Path]) -> Iterator[str]:
+    data = fresh_demo("serve-operations")
     with serving(data) as url:
         yield url
 

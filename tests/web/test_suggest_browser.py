@@ -2,21 +2,20 @@
 panel (loaded after the page) shows related cases with why, ATT&CK techniques with their
 triggering sentence, labelled as machine-made; confirming a technique lists it as confirmed."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.cli_runner import casebridge
 from tests.web.browsing import needs_chromium, screenshot, serving, sign_in
 
 pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve-suggestions")
-    casebridge(data, "demo")
+def server(fresh_demo: Callable[[str], Path]) -> Iterator[str]:
+    data = fresh_demo("serve-suggestions")
     with serving(data) as url:
         yield url
 
