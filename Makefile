@@ -1,5 +1,5 @@
 # CaseBridge: `make run` serves the demo, `make test` runs every test. Both set up .venv first.
-# `make test-all` runs every test on both databases (CI runs it).
+# `make test-all` runs every test on both databases and the oracle's full matrix.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

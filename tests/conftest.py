@@ -43,7 +43,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
                 _ran[backend] += 1
 
 
-# `make test-all` (and CI) run every test on both databases and the oracle's full matrix.
+# `make test-all` runs every test on both databases, and the oracle's full matrix.
 TEST_ALL = os.environ.get("CASEBRIDGE_TEST_ALL", "") not in {"", "0", "false"}
 
 
@@ -52,15 +52,19 @@ TEST_ALL = os.environ.get("CASEBRIDGE_TEST_ALL", "") not in {"", "0", "false"}
 WHOLE_MODULES = ("tests/oracle/", "tests/web/", "tests/hostile/")
 
 
+def _whole(item: pytest.Item) -> bool:
+    return item.nodeid.startswith(WHOLE_MODULES)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`make test` runs a module marked `one_database` on SQLite alone: it tests pages, commands
     or flows whose SQL other modules (stores, migrations, visibility, access matrices, audit)
     already run on PostgreSQL. `make test-all` runs it on both."""
     for item in items:
-        module = item.nodeid.split("::")[0]
-        if module.startswith(WHOLE_MODULES):
-            item.add_marker(pytest.mark.xdist_group(module))
-    items.sort(key=lambda item: not item.nodeid.startswith(WHOLE_MODULES[0]))  # stable
+        if _whole(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    # The long groups start first, so neither test process waits on one at the end (stable).
+    items.sort(key=lambda item: (not item.nodeid.startswith(WHOLE_MODULES[0]), not _whole(item)))
     if TEST_ALL:
         return
     kept, dropped = [], []
